@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// WarmRL: two-stage reasoning training (long-CoT warmup SFT, then GRPO/RLVR) for small Qwen2-family models on CPU.
+import PackageDescription
+
+// Numeric targets are always optimised, even in debug test builds: naive Swift loops run 10-100x
+// slower at -Onone, and the kernels' correctness tests would otherwise dominate the suite's time.
+// AVX2+FMA+F16C ("haswell" level; Zen 3 here) is the machine class this project targets (see README).
+let numeric: [SwiftSetting] = [
+  .unsafeFlags(["-Ounchecked"]),
+  .unsafeFlags(["-target-cpu", "haswell"], .when(platforms: [.linux])),
+]
+
+let package = Package(
+  name: "WarmRL",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "warmrl", targets: ["warmrl"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+  ],
+  targets: [
+    // System-library shims.
+    .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                   providers: [.apt(["libopenblas-dev"])]),
+    .systemLibrary(name: "CJSONC", path: "Sources/CJSONC", pkgConfig: "json-c",
+                   providers: [.apt(["libjson-c-dev"])]),
+
+    // Layers, bottom to top (each imports only what is below it).
+    .target(name: "JSON", dependencies: ["CJSONC"]),
+    .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: numeric),
+    .target(name: "Tokenizer", dependencies: ["JSON"], swiftSettings: numeric),
+    .target(name: "Model", dependencies: ["Kernels", "Tokenizer", "JSON"], swiftSettings: numeric),
+    .target(name: "Puzzles", dependencies: ["JSON"]),
+    .target(name: "Eval", dependencies: ["Model", "Puzzles", "JSON"]),
+    .target(name: "Training", dependencies: ["Model", "Eval", "JSON"]),
+    .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
+    .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
+    .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Eval", "Puzzles", "JSON"]),
+    .executableTarget(name: "warmrl", dependencies: [
+      "JSON", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Warmup", "RLVR", "Ablate",
+      .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
+
+    // Tests, one target per module.
+    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numeric),
+    .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "JSON"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "Kernels", "Tokenizer", "JSON"]),
+    .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles", "JSON"]),
+    .testTarget(name: "EvalTests", dependencies: ["Eval", "Model", "Puzzles", "JSON"]),
+    .testTarget(name: "WarmupTests", dependencies: ["Warmup", "Training", "Model", "Puzzles", "JSON"]),
+    .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON"]),
+  ]
+)

@@ -1,0 +1,1 @@
+// Ablate module: see README.md for what lives here.

@@ -1,0 +1,1 @@
+// Eval module: see README.md for what lives here.

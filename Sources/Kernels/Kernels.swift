@@ -1,0 +1,1 @@
+// Kernels module: see README.md for what lives here.

@@ -1,0 +1,1 @@
+// Model module: see README.md for what lives here.

@@ -1,0 +1,1 @@
+// Puzzles module: see README.md for what lives here.

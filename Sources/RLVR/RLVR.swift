@@ -1,0 +1,1 @@
+// RLVR module: see README.md for what lives here.

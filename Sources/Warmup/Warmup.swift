@@ -1,0 +1,1 @@
+// Warmup module: see README.md for what lives here.

@@ -1,0 +1,9 @@
+import ArgumentParser
+
+@main
+struct WarmRL: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "warmrl",
+    abstract: "Two-stage reasoning training (warmup SFT, then RLVR) for small Qwen2 models on CPU.",
+    subcommands: [])
+}
