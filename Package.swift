@@ -28,22 +28,23 @@ let package = Package(
 
     // Layers, bottom to top (each imports only what is below it).
     .target(name: "JSON", dependencies: ["CJSONC"]),
-    .target(name: "Kernels", dependencies: ["CBLAS"], swiftSettings: numeric),
+    .target(name: "Seeded"),
+    .target(name: "Kernels", dependencies: ["CBLAS", "Seeded"], swiftSettings: numeric),
     .target(name: "Tokenizer", dependencies: ["JSON"], swiftSettings: numeric),
-    .target(name: "Model", dependencies: ["Kernels", "Tokenizer", "JSON"], swiftSettings: numeric),
-    .target(name: "Puzzles", dependencies: ["JSON"]),
+    .target(name: "Model", dependencies: ["Kernels", "Tokenizer", "JSON", "Seeded"], swiftSettings: numeric),
+    .target(name: "Puzzles", dependencies: ["JSON", "Seeded"]),
     .target(name: "Eval", dependencies: ["Model", "Puzzles", "JSON"]),
     .target(name: "Training", dependencies: ["Model", "Eval", "JSON"]),
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Eval", "Puzzles", "JSON"]),
     .executableTarget(name: "warmrl", dependencies: [
-      "JSON", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Warmup", "RLVR", "Ablate",
+      "JSON", "Seeded", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Warmup", "RLVR", "Ablate",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
     // Tests, one target per module.
-    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(name: "JSONTests", dependencies: ["JSON", "Seeded"]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numeric),
     .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "JSON"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Kernels", "Tokenizer", "JSON"]),

@@ -5,5 +5,7 @@ struct WarmRL: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "warmrl",
     abstract: "Two-stage reasoning training (warmup SFT, then RLVR) for small Qwen2 models on CPU.",
-    subcommands: [])
+    // One command type per line, so that branches adding commands merge cleanly.
+    subcommands: [
+    ])
 }

@@ -1,0 +1,12 @@
+// PLACEHOLDER until the math domain lands: the interface exists so that the registry compiles.
+import JSON
+
+public struct MathDomain: DomainSpec {
+  public init() {}
+  public var domain: Domain { .math }
+  public var requiredFields: [String] { [] }
+  public func question(_ record: JSON) throws -> String { throw JSONError(source: "math", message: "math domain not implemented yet") }
+  public func verify(_ record: JSON, completion: String) throws -> Verdict { throw JSONError(source: "math", message: "math domain not implemented yet") }
+  public func difficulty(_ record: JSON) -> String { "?" }
+  public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] { throw JSONError(source: "math", message: "math domain not implemented yet") }
+}

@@ -1,1 +1,0 @@
-// Puzzles module: see README.md for what lives here.
