@@ -24,6 +24,11 @@ public final class Qwen2Model: @unchecked Sendable {
   var ropeCos: [Float] = []
   var ropeSin: [Float] = []
   var ropePositions = 0
+  /// Widened copy of one 16-bit matrix at a time (bf16/f16 storage only).
+  var widenScratch: AlignedBuffer?
+  /// Forward buffers kept for backward, and what the last forward ran on.
+  var acts: Activations?
+  var last: (batch: TokenBatch, targets: [Int32], entropy: Bool)?
 
   /// A model with zero weights (use `randomInit(seed:)` or `load`).
   public init(config c: Qwen2Config, dtype: WeightDType = .f32) {
