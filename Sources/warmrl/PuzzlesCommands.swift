@@ -38,9 +38,10 @@ struct PuzzlesGenerate: ParsableCommand {
     commandName: "generate",
     abstract: "Generate distinct K&K puzzles with exactly one solution, as JSONL in the public format.")
 
-  @Option(help: "People per puzzle (\(KKGenerator.peopleRange.lowerBound)...\(KKGenerator.peopleRange.upperBound)).")
-  var people: Int
-  @Option(help: "Number of puzzles.")
+  @Option(parsing: .upToNextOption,
+          help: "People per puzzle (\(KKGenerator.peopleRange.lowerBound)...\(KKGenerator.peopleRange.upperBound)); several values (--people 3 4 5) mix them evenly, interleaved.")
+  var people: [Int]
+  @Option(help: "Number of puzzles (in all).")
   var count: Int
   @Option(help: "Random seed (same seed and options give the same bytes).")
   var seed: UInt64 = 0
@@ -56,10 +57,12 @@ struct PuzzlesGenerate: ParsableCommand {
   var indexStart: Int = 0
   @Option(help: "K&K JSONL files whose puzzles must not be repeated (e.g. the test set when making train).")
   var exclude: [String] = []
+  @Flag(help: "Leave out the fields every reader derives again (prompt, reward_model, cot_*, ability, data_source) to keep committed files small.")
+  var compact = false
 
   func validate() throws {
-    guard KKGenerator.peopleRange.contains(people) else {
-      throw ValidationError("--people must be in \(KKGenerator.peopleRange), got \(people)")
+    guard !people.isEmpty, people.allSatisfy({ KKGenerator.peopleRange.contains($0) }), Set(people).count == people.count else {
+      throw ValidationError("--people takes distinct values in \(KKGenerator.peopleRange), got \(people)")
     }
     guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
     guard maxWidth >= 2 else { throw ValidationError("--max-width must be at least 2, got \(maxWidth)") }
@@ -73,14 +76,22 @@ struct PuzzlesGenerate: ParsableCommand {
       let r = try JSONLReader(path: path)
       while let rec = try r.next() { excluded.insert(try KKPuzzle(record: rec, source: path, line: r.lineNumber).key) }
     }
-    let gen = KKGenerator(people: people, maxDepth: maxDepth, maxWidth: maxWidth)
-    let puzzles = try gen.generate(count: count, seed: seed, exclude: excluded)
+    let puzzles = people.count == 1
+      ? try KKGenerator(people: people[0], maxDepth: maxDepth, maxWidth: maxWidth).generate(count: count, seed: seed, exclude: excluded)
+      : try KKGenerator.mixed(people: people, count: count, seed: seed, maxDepth: maxDepth, maxWidth: maxWidth, exclude: excluded)
     let w = try JSONLWriter(path: out)
-    for (i, p) in puzzles.enumerated() { try w.write(p.record(index: indexStart + i, split: split)) }
+    for (i, p) in puzzles.enumerated() {
+      var rec = p.record(index: indexStart + i, split: split)
+      if compact, var o = rec.object {
+        for k in ["prompt", "reward_model", "cot_head", "cot_repeat_steps", "cot_foot", "ability", "data_source"] { o[k] = nil }
+        rec = .object(o)
+      }
+      try w.write(rec)
+    }
     try w.finish()
     let dt = nowSeconds() - t0
-    printErr("generated \(count) puzzles of \(people) people in \(String(format1: dt)) s -> \(out)")
-    print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .int(people)),
+    printErr("generated \(count) puzzles of \(people.map(String.init).joined(separator: ",")) people in \(String(format1: dt)) s -> \(out)")
+    print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .array(people.map { .int($0) })),
                                          ("seconds", .double((dt * 1000).rounded() / 1000))])).serialized())
   }
 }

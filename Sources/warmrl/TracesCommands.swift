@@ -2,6 +2,7 @@
 import ArgumentParser
 import JSON
 import Puzzles
+import Tokenizer
 
 struct TracesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -27,6 +28,14 @@ struct TracesMake: ParsableCommand {
   var seed: UInt64 = 0
   @Option(help: "Prompt format: \(PromptFormat.validNames). r1Base prefills <think>, so responses omit it.")
   var format: PromptFormat = .r1Base
+  @Option(help: "Tokenizer (model folder or tokenizer.json) to also report token lengths per people count.")
+  var tokenizer: String?
+  @Option(help: "Aim for responses of at most this many characters: up to 8 seeded draws per puzzle, the first that fits (else the shortest) is kept.")
+  var maxChars: Int?
+
+  func validate() throws {
+    if let m = maxChars, m < 100 { throw ValidationError("--max-chars must be at least 100, got \(m)") }
+  }
 
   func run() throws {
     let t0 = nowSeconds()
@@ -34,22 +43,37 @@ struct TracesMake: ParsableCommand {
     let w = try JSONLWriter(path: out)
     var n = 0, correct = 0
     var lengths: [Int: [Int]] = [:]
+    var tokenLengths: [Int: [Int]] = [:], totalTokens: [Int: [Int]] = [:]
+    let tok = try tokenizer.map { try Tokenizer(path: $0) }
     while let rec = try r.next() {
-      let t = try Traces.make(record: rec, source: input, line: r.lineNumber, style: style, seed: seed, format: format)
+      let t = try Traces.make(record: rec, source: input, line: r.lineNumber, style: style, seed: seed, format: format, maxChars: maxChars)
       try w.write(t)
       n += 1
       if t["correct"]?.bool == true && t["format_ok"]?.bool == true { correct += 1 }
       lengths[t["people"]!.int!, default: []].append(t["response"]!.string!.count)
+      if let tok {
+        let r = tok.encode(t["response"]!.string!, matchAddedTokens: false).count
+        tokenLengths[t["people"]!.int!, default: []].append(r)
+        totalTokens[t["people"]!.int!, default: []].append(r + tok.encode(t["prompt"]!.string!, matchAddedTokens: false).count)
+      }
       if n % 1000 == 0 { printErr("traces \(n) (\(String(format1: nowSeconds() - t0)) s)") }
     }
     try w.finish()
     let dt = nowSeconds() - t0
     printErr("made \(n) traces (\(correct) correct with good format) in \(String(format1: dt)) s -> \(out)")
-    var byPeople = JSONObject()
-    for (people, ls) in lengths.sorted(by: { $0.key < $1.key }) { byPeople["\(people)"] = lengthStats(ls) }
-    print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(n)), ("correct", .int(correct)),
-                                         ("seconds", .double((dt * 1000).rounded() / 1000)),
-                                         ("response_chars_by_people", .object(byPeople))])).serialized())
+    func byPeople(_ m: [Int: [Int]]) -> JSON {
+      var o = JSONObject()
+      for (people, ls) in m.sorted(by: { $0.key < $1.key }) { o["\(people)"] = lengthStats(ls) }
+      return .object(o)
+    }
+    var result = JSONObject(pairs: [("out", .string(out)), ("count", .int(n)), ("correct", .int(correct)),
+                                    ("seconds", .double((dt * 1000).rounded() / 1000)),
+                                    ("response_chars_by_people", byPeople(lengths))])
+    if tok != nil {
+      result["response_tokens_by_people"] = byPeople(tokenLengths)
+      result["prompt_plus_response_tokens_by_people"] = byPeople(totalTokens)
+    }
+    print(JSON.object(result).serialized())
   }
 }
 
