@@ -8,6 +8,7 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       PuzzlesCommand.self,
+      Bench.self,  // kernels branch: temporary `bench` group; the lead may move BenchKernels under a shared one
     ])
 }
 
