@@ -15,7 +15,10 @@ public struct CodeDomain: DomainSpec {
   /// Answers longer than this are not run (no task here needs more than a few hundred bytes).
   public static let maxCodeBytes = 20_000
 
-  public func question(_ record: JSON) throws -> String { try TaskSplit.string(record, "question", domain: .code) }
+  /// The record's task and examples, then the TinyLang summary and how to answer.
+  public func question(_ record: JSON) throws -> String {
+    try TaskSplit.string(record, "question", domain: .code) + "\n\n" + CodeTask.languageSummary
+  }
   public func difficulty(_ record: JSON) -> String { TaskSplit.level(record) }
 
   public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] {
