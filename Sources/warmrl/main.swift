@@ -9,6 +9,7 @@ struct WarmRL: ParsableCommand {
     subcommands: [
       PuzzlesCommand.self,
       Bench.self,  // kernels branch: temporary `bench` group; the lead may move BenchKernels under a shared one
+      TasksCommands.self,
     ])
 }
 
