@@ -8,6 +8,9 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       PuzzlesCommand.self,
+      ModelCommand.self,
+      GenerateCommand.self,
+      ScoreCommand.self,
     ])
 }
 
