@@ -11,6 +11,7 @@ struct WarmRL: ParsableCommand {
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,
+      BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
     ])
 }
 
