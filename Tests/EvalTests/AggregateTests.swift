@@ -45,3 +45,18 @@ func s(_ status: AnswerStatus, _ parsed: String?, tokens: Int = 10, finish: Fini
   #expect(j["length_tokens"]?["correct"]?.isNull == true)
   #expect(j["pass@k"]?["1"]?.double == 0)
 }
+
+@Test func fixedPointFormatting() {
+  #expect(EvalResultText.fixed(0.0, 1) == "0.0")
+  #expect(EvalResultText.fixed(12.345, 1) == "12.3")
+  #expect(EvalResultText.fixed(99.96, 1) == "100.0")
+  #expect(EvalResultText.fixed(-0.04, 1) == "0.0")
+  #expect(EvalResultText.fixed(-1.25, 2) == "-1.25")
+  #expect(EvalResultText.fixed(37.5, 0) == "38")
+}
+
+@Test func durationFormatting() {
+  #expect(EvalResultText.duration(42.4) == "42s")
+  #expect(EvalResultText.duration(185) == "3m05s")
+  #expect(EvalResultText.duration(3720) == "1h02m")
+}

@@ -100,3 +100,13 @@ func withoutTiming(_ r: EvalResult) throws -> String {
   let inp = try EvalInput.load(spec: TagDomain(), path: arr)
   #expect(inp.records.count == 2 && inp.lines == [1, 2])
 }
+
+@Test func tableHasOneRowPerDifficultyAndTotal() throws {
+  let path = try writeRecords("table.jsonl", count: 4)
+  let (r, _) = try runEval(path: path, seed: 1)
+  let lines = r.table().split(separator: "\n")
+  // 2 header lines, column header, rule, difficulties 1 and 2, total, timing line.
+  #expect(lines.count == 8)
+  #expect(lines[2].hasPrefix("domain") && lines[2].contains("pass@4") && lines[2].contains("maj@k"))
+  #expect(lines[6].hasPrefix("arith   all"))
+}
