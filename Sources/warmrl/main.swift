@@ -8,6 +8,7 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       PuzzlesCommand.self,
+      EvalCommand.self,
     ])
 }
 
