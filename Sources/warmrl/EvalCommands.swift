@@ -33,20 +33,24 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Which committed set to use when --input is not given (train or test).")
   var split: String = "test"
 
-  @Option(help: "Evaluate only the first N records of each input.")
+  @Option(parsing: .unconditional, help: "Evaluate only the first N records of each input.")
   var limit: Int?
 
-  @Option(help: "Samples per question (k). Forced to 1 when --temperature is 0.")
+  @Option(parsing: .unconditional, help: "Samples per question (k). Forced to 1 when --temperature is 0.")
   var samples: Int = 1
 
-  @Option(help: "Sampling temperature; 0 means greedy.")
+  // Unconditional parsing so that "--temperature -1" reaches validate() instead of reading as a flag.
+  @Option(parsing: .unconditional, help: "Sampling temperature; 0 means greedy.")
   var temperature: Double = 0
 
-  @Option(name: .customLong("top-p"), help: "Nucleus sampling mass in (0, 1].")
+  @Option(name: .customLong("top-p"), parsing: .unconditional, help: "Nucleus sampling mass in (0, 1].")
   var topP: Double = 1
 
   @Option(name: .customLong("max-new-tokens"), help: "Token limit per completion (hitting it counts as truncated).")
   var maxNewTokens: Int = 1024
+
+  @Option(help: ArgumentHelp("Stop a completion after this string (kept in the text); repeat for several. Default: none (until EOS or the token limit).", valueName: "string"))
+  var stop: [String] = []
 
   @Option(help: "Run seed: each (question, sample) row draws from its own stream derived from it.")
   var seed: UInt64 = 0
@@ -80,6 +84,7 @@ struct EvalCommand: ParsableCommand {
     if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1] (got \(topP))") }
     if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1 (got \(maxNewTokens))") }
     if Split(rawValue: split) == nil { throw ValidationError("unknown --split '\(split)' (valid: \(Split.allCases.map(\.rawValue).joined(separator: ", ")))") }
+    if stop.contains("") { throw ValidationError("--stop needs a non-empty string") }
     if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
     if batchRows < 1 { throw ValidationError("--batch-rows must be at least 1 (got \(batchRows))") }
     if PromptFormat(rawValue: format) == nil {
@@ -89,7 +94,7 @@ struct EvalCommand: ParsableCommand {
 
   func run() throws {
     let sampling = Sampling(samples: temperature == 0 ? 1 : samples, temperature: temperature, topP: topP,
-                            maxNewTokens: maxNewTokens, stop: [])
+                            maxNewTokens: maxNewTokens, stop: stop)
     if temperature == 0 && samples > 1 {
       evalLog("eval: --temperature 0 is greedy: drawing 1 sample per question instead of \(samples)")
     }
