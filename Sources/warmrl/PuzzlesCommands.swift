@@ -14,23 +14,27 @@ struct PuzzlesCommand: ParsableCommand {
     subcommands: [PuzzlesGenerate.self, PuzzlesSolve.self])
 }
 
-/// Prints to stderr (progress and diagnostics; stdout carries results).
-func printErr(_ s: String) {
-  var e = StandardErrorStream()
-  print(s, to: &e)
-}
-struct StandardErrorStream: TextOutputStream {
-  mutating func write(_ s: String) {
-    var s = s
-    s.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+/// Helpers of the puzzles/traces/verify commands (namespaced so other command files may have their own).
+enum PuzzlesCLI {
+  /// Prints to stderr (progress and diagnostics; stdout carries results).
+  static func err(_ s: String) {
+    var line = s + "\n"
+    line.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
   }
-}
 
-/// Wall-clock seconds (monotonic).
-func nowSeconds() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  /// Wall-clock seconds (monotonic).
+  static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+
+  /// `x` rounded to `digits` decimals, as text (no Foundation).
+  static func fixed(_ x: Double, digits: Int = 3) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    return "\((x * scale).rounded() / scale)"
+  }
 }
 
 struct PuzzlesGenerate: ParsableCommand {
@@ -70,7 +74,7 @@ struct PuzzlesGenerate: ParsableCommand {
   }
 
   func run() throws {
-    let t0 = nowSeconds()
+    let t0 = PuzzlesCLI.now()
     var excluded = Set<String>()
     for path in exclude {
       let r = try JSONLReader(path: path)
@@ -89,8 +93,8 @@ struct PuzzlesGenerate: ParsableCommand {
       try w.write(rec)
     }
     try w.finish()
-    let dt = nowSeconds() - t0
-    printErr("generated \(count) puzzles of \(people.map(String.init).joined(separator: ",")) people in \(String(format1: dt)) s -> \(out)")
+    let dt = PuzzlesCLI.now() - t0
+    PuzzlesCLI.err("generated \(count) puzzles of \(people.map(String.init).joined(separator: ",")) people in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
     print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .array(people.map { .int($0) })),
                                          ("seconds", .double((dt * 1000).rounded() / 1000))])).serialized())
   }
@@ -118,7 +122,7 @@ struct PuzzlesSolve: ParsableCommand {
         rec = v
       } catch {
         total += 1; unreadable += 1
-        printErr("\(error)")
+        PuzzlesCLI.err("\(error)")
         continue
       }
       total += 1
@@ -136,11 +140,11 @@ struct PuzzlesSolve: ParsableCommand {
         guard rec["solution"] != nil else { noGold += 1; continue }
         let gold = try KKPuzzle.goldSolution(rec, source: self.input, line: r.lineNumber)
         if KKPuzzle.roles(sols[0], people: p.people) == gold { matched += 1 } else {
-          printErr("\(self.input):\(r.lineNumber): solution differs from the file's `solution`")
+          PuzzlesCLI.err("\(self.input):\(r.lineNumber): solution differs from the file's `solution`")
         }
       } catch {
         unreadable += 1
-        printErr("\(error)")
+        PuzzlesCLI.err("\(error)")
       }
     }
     if json {
@@ -158,13 +162,3 @@ struct PuzzlesSolve: ParsableCommand {
 
 extension Split: ExpressibleByArgument {}
 extension PromptFormat: ExpressibleByArgument {}
-
-extension String {
-  /// A number with `digits` decimals, without Foundation.
-  init(format1 x: Double, digits: Int = 3) {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let v = (x * scale).rounded() / scale
-    self = "\(v)"
-  }
-}

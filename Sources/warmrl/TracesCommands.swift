@@ -38,7 +38,7 @@ struct TracesMake: ParsableCommand {
   }
 
   func run() throws {
-    let t0 = nowSeconds()
+    let t0 = PuzzlesCLI.now()
     let r = try JSONLReader(path: input)
     let w = try JSONLWriter(path: out)
     var n = 0, correct = 0
@@ -56,14 +56,14 @@ struct TracesMake: ParsableCommand {
         tokenLengths[t["people"]!.int!, default: []].append(r)
         totalTokens[t["people"]!.int!, default: []].append(r + tok.encode(t["prompt"]!.string!, matchAddedTokens: false).count)
       }
-      if n % 1000 == 0 { printErr("traces \(n) (\(String(format1: nowSeconds() - t0)) s)") }
+      if n % 1000 == 0 { PuzzlesCLI.err("traces \(n) (\(PuzzlesCLI.fixed( PuzzlesCLI.now() - t0)) s)") }
     }
     try w.finish()
-    let dt = nowSeconds() - t0
-    printErr("made \(n) traces (\(correct) correct with good format) in \(String(format1: dt)) s -> \(out)")
+    let dt = PuzzlesCLI.now() - t0
+    PuzzlesCLI.err("made \(n) traces (\(correct) correct with good format) in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
     func byPeople(_ m: [Int: [Int]]) -> JSON {
       var o = JSONObject()
-      for (people, ls) in m.sorted(by: { $0.key < $1.key }) { o["\(people)"] = lengthStats(ls) }
+      for (people, ls) in m.sorted(by: { $0.key < $1.key }) { o["\(people)"] = PuzzlesCLI.lengthStats(ls) }
       return .object(o)
     }
     var result = JSONObject(pairs: [("out", .string(out)), ("count", .int(n)), ("correct", .int(correct)),
@@ -77,14 +77,16 @@ struct TracesMake: ParsableCommand {
   }
 }
 
-/// min / p10 / median / mean / p90 / max of character lengths.
-func lengthStats(_ xs: [Int]) -> JSON {
+extension PuzzlesCLI {
+/// min / p10 / median / mean / p90 / max of lengths.
+static func lengthStats(_ xs: [Int]) -> JSON {
   let s = xs.sorted()
   func q(_ f: Double) -> Int { s[min(s.count - 1, Int(f * Double(s.count - 1) + 0.5))] }
   let mean = Double(s.reduce(0, +)) / Double(max(1, s.count))
   return .object(JSONObject(pairs: [("n", .int(s.count)), ("min", .int(s.first ?? 0)), ("p10", .int(q(0.1))),
                                     ("median", .int(q(0.5))), ("mean", .int(Int(mean.rounded()))),
                                     ("p90", .int(q(0.9))), ("max", .int(s.last ?? 0))]))
+}
 }
 
 enum KeepPolicy: String, CaseIterable, ExpressibleByArgument {
@@ -171,7 +173,7 @@ struct TracesImport: ParsableCommand {
   }
 }
 
-extension String {
+private extension String {
   var trimmingTrailingSpace: Substring {
     var s = self[...]
     while let l = s.last, l.isWhitespace { s = s.dropLast() }
