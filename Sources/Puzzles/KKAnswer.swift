@@ -16,6 +16,9 @@
 // valid reading, makes the answer unparseable; clauses without a role word ("Final answer:") are
 // skipped. Every name must be claimed exactly once; a name not in the puzzle, a duplicate or a
 // missing person makes it unparseable, with the reason kept in `KKAnswer.Problem`.
+//
+// Size: no length limit; every step is a linear scan, so a 200k-character completion is judged
+// like any other (tested), and the same text always gets the same verdict.
 
 public struct KKAnswer: Equatable, Sendable {
   /// Role per puzzle person (true = knight).
