@@ -17,7 +17,8 @@ public enum FastMath {
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
     let y = p * (r * r) + r + 1
-    let e = SIMD8<Int32>(n) &+ 127
+    let e = SIMD8<Int32>(Int32(n[0]), Int32(n[1]), Int32(n[2]), Int32(n[3]),
+                         Int32(n[4]), Int32(n[5]), Int32(n[6]), Int32(n[7])) &+ 127  // one vcvttps2dq
     let scale = unsafeBitCast(e &<< 23, to: SIMD8<Float>.self)
     var out = y * scale
     out.replace(with: 0, where: x .< lo)
@@ -52,7 +53,8 @@ public enum FastMath {
     var m = SIMD8<Float>(repeating: -.infinity)
     var i = 0
     while i + 8 <= n { m = pointwiseMax(m, x.loadSIMD8(i)); i += 8 }
-    var r = m.max()
+    let m4 = pointwiseMax(m.lowHalf, m.highHalf), m2 = pointwiseMax(m4.lowHalf, m4.highHalf)
+    var r = Swift.max(m2[0], m2[1])
     while i < n { r = Swift.max(r, x[i]); i += 1 }
     return r
   }
