@@ -50,27 +50,25 @@ public enum Attention {
       for i in 0..<Tq {
         let qi = q + ((b * Tq + i) * NH + h) * HS
         let oi = out + ((b * Tq + i) * NH + h) * HS
-        let last = Tk - Tq + i  // keys 0...last are causal-visible
-        scores(row, qi, kb, seg, last: last, stride: KVH * HS, HS: HS, scale: scale)
-        let m = FastMath.max(row, last + 1)
-        let sum = FastMath.expShiftSum(row, row, shift: m, last + 1)
-        oi.update(repeating: 0, count: HS)
-        let inv = 1 / sum
-        for j in 0...last where row[j] != 0 { FastMath.axpy(oi, row[j] * inv, vb + j * KVH * HS, HS) }
+        let n = Tk - Tq + i + 1  // keys 0..<n are causal-visible
+        scores(row, qi, kb, seg, n: n, stride: KVH * HS, HS: HS, scale: scale)
+        let m = FastMath.max(row, n)
+        let sum = FastMath.expShiftSum(row, row, shift: m, n)
+        CrossEntropy.scale(row, 1 / sum, n)
+        AttentionRows.weightedSum(oi, row, vb, stride: KVH * HS, n: n, HS: HS)
         lse?[(b * NH + h) * Tq + i] = m + Foundation.log(sum)
       }
     }
   }
 
-  /// row[j] = scale * q·k_j for j in 0...last, -inf where the segment differs from the query's.
+  /// row[j] = scale * q·k_j for j in 0..<n, -inf where the key's segment differs from the query's (n - 1).
   @inline(__always)
   static func scores(_ row: UnsafeMutablePointer<Float>, _ qi: UnsafePointer<Float>, _ kb: UnsafePointer<Float>,
-                     _ seg: UnsafePointer<Int32>?, last: Int, stride: Int, HS: Int, scale: Float) {
+                     _ seg: UnsafePointer<Int32>?, n: Int, stride: Int, HS: Int, scale: Float) {
+    AttentionRows.scores(row, qi, kb, stride: stride, n: n, HS: HS, scale: scale)
     if let seg {
-      let own = seg[last]
-      for j in 0...last { row[j] = seg[j] == own ? scale * FastMath.dot(qi, kb + j * stride, HS) : -.infinity }
-    } else {
-      for j in 0...last { row[j] = scale * FastMath.dot(qi, kb + j * stride, HS) }
+      let own = seg[n - 1]
+      for j in 0..<n where seg[j] != own { row[j] = -.infinity }
     }
   }
 
@@ -106,14 +104,15 @@ public enum Attention {
         for i in 0..<T {
           let base = (b * T + i) * qStride + h * HS
           let qi = q + base, doi = dout + base, oi = out + base, dqi = dq + base
-          scores(p, qi, kb, seg, last: i, stride: kvStride, HS: HS, scale: scale)
-          _ = FastMath.expShiftSum(p, p, shift: lse[(b * NH + h) * T + i], i + 1)  // probabilities
+          let n = i + 1
+          scores(p, qi, kb, seg, n: n, stride: kvStride, HS: HS, scale: scale)
+          _ = FastMath.expShiftSum(p, p, shift: lse[(b * NH + h) * T + i], n)  // probabilities (masked: 0)
           let D = FastMath.dot(doi, oi, HS)
-          for j in 0...i { dp[j] = p[j] == 0 ? 0 : p[j] * (FastMath.dot(doi, vb + j * kvStride, HS) - D) }
-          dqi.update(repeating: 0, count: HS)
-          for j in 0...i where p[j] != 0 {
-            FastMath.axpy(dqi, scale * dp[j], kb + j * kvStride, HS)
-            FastMath.axpy(dkb + j * kvStride, scale * dp[j], qi, HS)
+          AttentionRows.scores(dp, doi, vb, stride: kvStride, n: n, HS: HS, scale: 1)  // dO · v_j
+          for j in 0..<n { dp[j] = p[j] == 0 ? 0 : scale * p[j] * (dp[j] - D) }  // scale * dS_ij
+          AttentionRows.weightedSum(dqi, dp, kb, stride: kvStride, n: n, HS: HS)
+          for j in 0..<n where p[j] != 0 {
+            FastMath.axpy(dkb + j * kvStride, dp[j], qi, HS)
             FastMath.axpy(dvb + j * kvStride, p[j], doi, HS)
           }
         }

@@ -6,7 +6,8 @@ public enum FastMath {
   @inline(__always)
   public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let hi = SIMD8<Float>(repeating: 88.3762626647949), lo = SIMD8<Float>(repeating: -87.3365447504019)
-    let xc = x.clamped(lowerBound: lo, upperBound: hi)
+    // (`clamped`/`pointwiseMax` are out-of-line generic calls here; masked selects inline to vblendvps)
+    let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
     let n = (xc * 1.44269504088896341).rounded(.toNearestOrEven)
     var r = xc - n * 0.693359375
     r = r - n * -2.12194440e-4
@@ -52,9 +53,10 @@ public enum FastMath {
   public static func max(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
     var m = SIMD8<Float>(repeating: -.infinity)
     var i = 0
-    while i + 8 <= n { m = pointwiseMax(m, x.loadSIMD8(i)); i += 8 }
-    let m4 = pointwiseMax(m.lowHalf, m.highHalf), m2 = pointwiseMax(m4.lowHalf, m4.highHalf)
-    var r = Swift.max(m2[0], m2[1])
+    while i + 8 <= n { let v = x.loadSIMD8(i); m.replace(with: v, where: v .> m); i += 8 }
+    var m4 = m.lowHalf
+    m4.replace(with: m.highHalf, where: m.highHalf .> m4)
+    var r = Swift.max(Swift.max(m4[0], m4[1]), Swift.max(m4[2], m4[3]))
     while i < n { r = Swift.max(r, x[i]); i += 1 }
     return r
   }
