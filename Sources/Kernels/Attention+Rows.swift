@@ -47,44 +47,49 @@ enum AttentionRows {
     return c[0] + c[1]
   }
 
-  /// out (HS) = sum_j w[j] * v_j for j in 0..<n (assigned), skipping zero weights.
+  /// out (HS) = sum_j w[j * wStride] * v_j for j in 0..<n, skipping zero weights; assigned, or added
+  /// to out when `accumulate`.
   @inline(__always)
-  static func weightedSum(_ out: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, _ v: UnsafePointer<Float>,
-                          stride: Int, n: Int, HS: Int) {
+  static func weightedSum(_ out: UnsafeMutablePointer<Float>, _ w: UnsafePointer<Float>, wStride: Int = 1,
+                          _ v: UnsafePointer<Float>, stride: Int, n: Int, HS: Int, accumulate: Bool = false) {
     var d = 0
     while d + 64 <= HS {  // 64 outputs in 8 registers
+      let o = out + d
       var o0 = SIMD8<Float>(), o1 = SIMD8<Float>(), o2 = SIMD8<Float>(), o3 = SIMD8<Float>()
       var o4 = SIMD8<Float>(), o5 = SIMD8<Float>(), o6 = SIMD8<Float>(), o7 = SIMD8<Float>()
-      for j in 0..<n where w[j] != 0 {
-        let p = SIMD8<Float>(repeating: w[j]), r = v + j * stride + d
+      if accumulate {
+        o0 = o.loadSIMD8(0); o1 = o.loadSIMD8(8); o2 = o.loadSIMD8(16); o3 = o.loadSIMD8(24)
+        o4 = o.loadSIMD8(32); o5 = o.loadSIMD8(40); o6 = o.loadSIMD8(48); o7 = o.loadSIMD8(56)
+      }
+      for j in 0..<n where w[j * wStride] != 0 {
+        let p = SIMD8<Float>(repeating: w[j * wStride]), r = v + j * stride + d
         o0.addProduct(p, r.loadSIMD8(0)); o1.addProduct(p, r.loadSIMD8(8))
         o2.addProduct(p, r.loadSIMD8(16)); o3.addProduct(p, r.loadSIMD8(24))
         o4.addProduct(p, r.loadSIMD8(32)); o5.addProduct(p, r.loadSIMD8(40))
         o6.addProduct(p, r.loadSIMD8(48)); o7.addProduct(p, r.loadSIMD8(56))
       }
-      let o = out + d
       o.storeSIMD(o0, 0); o.storeSIMD(o1, 8); o.storeSIMD(o2, 16); o.storeSIMD(o3, 24)
       o.storeSIMD(o4, 32); o.storeSIMD(o5, 40); o.storeSIMD(o6, 48); o.storeSIMD(o7, 56)
       d += 64
     }
     while d + 16 <= HS {  // 16 outputs, two chains per 8
-      var o0 = SIMD8<Float>(), o1 = SIMD8<Float>()
-      for j in 0..<n where w[j] != 0 {
-        let p = SIMD8<Float>(repeating: w[j]), r = v + j * stride + d
+      var o0 = accumulate ? (out + d).loadSIMD8(0) : SIMD8<Float>(), o1 = accumulate ? (out + d).loadSIMD8(8) : SIMD8<Float>()
+      for j in 0..<n where w[j * wStride] != 0 {
+        let p = SIMD8<Float>(repeating: w[j * wStride]), r = v + j * stride + d
         o0.addProduct(p, r.loadSIMD8(0)); o1.addProduct(p, r.loadSIMD8(8))
       }
       (out + d).storeSIMD(o0, 0); (out + d).storeSIMD(o1, 8)
       d += 16
     }
     if d + 8 <= HS {
-      var o0 = SIMD8<Float>()
-      for j in 0..<n where w[j] != 0 { o0.addProduct(SIMD8<Float>(repeating: w[j]), (v + j * stride + d).loadSIMD8(0)) }
+      var o0 = accumulate ? (out + d).loadSIMD8(0) : SIMD8<Float>()
+      for j in 0..<n where w[j * wStride] != 0 { o0.addProduct(SIMD8<Float>(repeating: w[j * wStride]), (v + j * stride + d).loadSIMD8(0)) }
       (out + d).storeSIMD(o0, 0)
       d += 8
     }
     while d < HS {  // remaining < 8 outputs, scalar
-      var s: Float = 0
-      for j in 0..<n { s += w[j] * v[j * stride + d] }
+      var s: Float = accumulate ? out[d] : 0
+      for j in 0..<n { s += w[j * wStride] * v[j * stride + d] }
       out[d] = s
       d += 1
     }
