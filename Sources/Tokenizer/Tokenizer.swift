@@ -26,7 +26,7 @@ public final class Tokenizer: Sendable {
   let addedIndex: [Int: Int]
   let addedByContent: [String: Int]
   /// Pre-token -> ids. Bounded: cleared when it passes `cacheLimit` entries.
-  let cache = Mutex<[String: [Int32]]>([:])
+  let cache = Mutex(WordCache())
   static let cacheLimit = 200_000
 
   init(model: BPEModel, addedTokens: [AddedToken], normalizer: Normalizer, preTokenizer: PreTokenizerKind,
@@ -106,8 +106,8 @@ public final class Tokenizer: Sendable {
       if id >= 0 { out.append(Int(id)) }
       return
     }
-    let key = String(decoding: word, as: UTF8.self)
-    if let hit = cache.withLock({ $0[key] }) {
+    let key = WordCache.Key(word)
+    if let hit = cache.withLock({ $0.get(key) }) {
       for id in hit { out.append(Int(id)) }
       return
     }
@@ -119,10 +119,7 @@ public final class Tokenizer: Sendable {
       model.merge(&ids)
     }
     for id in ids { out.append(Int(id)) }
-    cache.withLock {
-      if $0.count >= Self.cacheLimit { $0.removeAll(keepingCapacity: true) }
-      $0[key] = ids
-    }
+    cache.withLock { $0.set(key, ids, limit: Self.cacheLimit) }
   }
 
   // MARK: - Decode
@@ -182,4 +179,39 @@ public final class Tokenizer: Sendable {
   /// Number of BPE vocabulary entries and of merges (for reports).
   public var bpeVocabularyCount: Int { model.tokenToId.count }
   public var mergeCount: Int { model.mergeList.count }
+}
+
+/// The per-word cache. Keys compare bytes: Swift `String` equality is canonical equivalence
+/// ("e\u{301}" == "é"), which would merge distinct pre-tokens under a non-NFC tokenizer, and its
+/// hashing normalizes non-ASCII text (slow). ASCII words use String keys (inline, no allocation).
+struct WordCache {
+  enum Key {
+    case ascii(String)
+    case bytes([UInt8])
+
+    init(_ word: UnsafeBufferPointer<UInt8>) {
+      self = word.allSatisfy { $0 < 0x80 } ? .ascii(String(decoding: word, as: UTF8.self)) : .bytes(Array(word))
+    }
+  }
+
+  var ascii: [String: [Int32]] = [:]
+  var other: [[UInt8]: [Int32]] = [:]
+
+  func get(_ k: Key) -> [Int32]? {
+    switch k {
+    case .ascii(let s): return ascii[s]
+    case .bytes(let b): return other[b]
+    }
+  }
+
+  mutating func set(_ k: Key, _ ids: [Int32], limit: Int) {
+    if ascii.count + other.count >= limit {
+      ascii.removeAll(keepingCapacity: true)
+      other.removeAll(keepingCapacity: true)
+    }
+    switch k {
+    case .ascii(let s): ascii[s] = ids
+    case .bytes(let b): other[b] = ids
+    }
+  }
 }
