@@ -112,7 +112,7 @@ public final class Tokenizer: Sendable {
       return
     }
     var ids: [Int32]
-    if model.ignoreMerges, let whole = model.tokenToId[ByteLevel.encode(word)] {
+    if model.ignoreMerges, let whole = model.bytesToId[Array(word)] {
       ids = [whole]
     } else {
       ids = model.initialSymbols(word)
@@ -161,7 +161,7 @@ public final class Tokenizer: Sendable {
   /// The id of a token in HF's form ("Ġthe", "<|im_end|>"), or nil.
   public func id(for token: String) -> Int? {
     if let a = addedByContent[token] { return a }
-    return model.tokenToId[token].map(Int.init)
+    return model.id(forToken: token).map(Int.init)
   }
 
   /// The token string (HF's form) of an id, or nil for an id with no token.
@@ -177,7 +177,7 @@ public final class Tokenizer: Sendable {
   }
 
   /// Number of BPE vocabulary entries and of merges (for reports).
-  public var bpeVocabularyCount: Int { model.tokenToId.count }
+  public var bpeVocabularyCount: Int { model.entryCount }
   public var mergeCount: Int { model.mergeList.count }
 }
 
