@@ -4,7 +4,7 @@
 struct BPEModel: Sendable {
   /// Raw bytes -> id. Keyed by bytes, not by the byte-level String: Swift hashes non-ASCII
   /// Strings through NFC, which made loading Qwen's 151k tokens twice as slow.
-  var bytesToId: [[UInt8]: Int32]
+  var bytesToId: [ByteKey: Int32]
   /// Tokens whose string is not byte-level text (none in a well-formed file), by string.
   var otherTokens: [String: Int32]
   /// id -> byte-level token string (HF's token form, e.g. "Ġthe"); "" for ids the vocabulary skips.
@@ -32,7 +32,7 @@ struct BPEModel: Sendable {
       idToToken[Int(id)] = tok
       if let bytes = ByteLevel.decode(tok) {
         idToBytes[Int(id)] = bytes
-        bytesToId[bytes] = id
+        bytesToId[ByteKey(bytes)] = id
         if bytes.count == 1 { byteIds[Int(bytes[0])] = id }
       } else {
         // Not byte-level text: it can never come out of the merges; decode gives its UTF-8.
@@ -55,7 +55,7 @@ struct BPEModel: Sendable {
 
   /// The id of a token given in HF's string form.
   func id(forToken tok: String) -> Int32? {
-    if let bytes = ByteLevel.decode(tok) { return bytesToId[bytes] }
+    if let bytes = ByteLevel.decode(tok) { return bytesToId[ByteKey(bytes)] }
     return otherTokens[tok]
   }
 

@@ -100,7 +100,7 @@ extension Tokenizer {
       }
       guard let ia = model.id(forToken: a) else { throw TokenizerError.unknownMergeToken(file: file, key: key, token: a) }
       guard let ib = model.id(forToken: b) else { throw TokenizerError.unknownMergeToken(file: file, key: key, token: b) }
-      guard let im = model.bytesToId[model.idToBytes[Int(ia)] + model.idToBytes[Int(ib)]] ?? model.otherTokens[a + b] else {
+      guard let im = model.bytesToId[ByteKey(model.idToBytes[Int(ia)] + model.idToBytes[Int(ib)])] ?? model.otherTokens[a + b] else {
         throw TokenizerError.unknownMergeToken(file: file, key: key, token: a + b)
       }
       merges.append((ia, ib, im))

@@ -1,6 +1,18 @@
 // Byte-level BPE tokenizer compatible with HF `tokenizers` for Qwen2-family tokenizer.json files.
 // Pipeline (encode): added tokens split out of the raw text -> NFC (if declared) -> Qwen2 split
 // -> byte-level -> BPE merges (cached per pre-token). Decode: bytes of each token, UTF-8 lossy.
+//
+// Public API:
+//   let tok = try Tokenizer(path: "model-dir")          // or ".../tokenizer.json"; reads
+//                                                         // tokenizer_config.json / generation_config.json beside it
+//   tok.encode(text) -> [Int]                           // specials in the text become their ids, as HF
+//   tok.encode(text, matchAddedTokens: false)           // untrusted text: "<|im_end|>" stays text
+//   tok.decode(ids, skipSpecial: false) -> String       // unknown ids skipped; tok.validate(ids:) throws
+//   tok.id(for: "<|im_end|>"), tok.token(for: 151645), tok.isSpecial(id), tok.vocabSize
+//   tok.specials.eosTokenId / .eosTokenIds / .padTokenId / .bosTokenId / .modelMaxLength
+//   try Tokenizer.train(corpus: texts, vocabSize: 4096, specialTokens: Tokenizer.defaultSpecialTokens, minFrequency: 2)
+//   try tok.save(directory: dir, modelMaxLength: 1024, chatTemplate: nil)   // tokenizer.json + tokenizer_config.json
+// Thread-safe: one Tokenizer may encode from several threads (the word cache is behind a mutex).
 import Synchronization
 
 /// Normalizers we implement.
@@ -112,7 +124,7 @@ public final class Tokenizer: Sendable {
       return
     }
     var ids: [Int32]
-    if model.ignoreMerges, let whole = model.bytesToId[Array(word)] {
+    if model.ignoreMerges, let whole = model.bytesToId[ByteKey(Array(word))] {
       ids = [whole]
     } else {
       ids = model.initialSymbols(word)
@@ -187,15 +199,15 @@ public final class Tokenizer: Sendable {
 struct WordCache {
   enum Key {
     case ascii(String)
-    case bytes([UInt8])
+    case bytes(ByteKey)
 
     init(_ word: UnsafeBufferPointer<UInt8>) {
-      self = word.allSatisfy { $0 < 0x80 } ? .ascii(String(decoding: word, as: UTF8.self)) : .bytes(Array(word))
+      self = word.allSatisfy { $0 < 0x80 } ? .ascii(String(decoding: word, as: UTF8.self)) : .bytes(ByteKey(Array(word)))
     }
   }
 
   var ascii: [String: [Int32]] = [:]
-  var other: [[UInt8]: [Int32]] = [:]
+  var other: [ByteKey: [Int32]] = [:]
 
   func get(_ k: Key) -> [Int32]? {
     switch k {
