@@ -75,7 +75,7 @@ public struct WordCounter {
 
   private mutating func normalizeAndScan(_ bytes: UnsafeBufferPointer<UInt8>) {
     if bytes.allSatisfy({ $0 < 0x80 }) { scan(bytes); return }
-    String(decoding: bytes, as: UTF8.self)._nfcCodeUnits.withUnsafeBufferPointer { scan($0) }
+    NFC.normalize(bytes).withUnsafeBufferPointer { scan($0) }
   }
 
   private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -85,7 +85,7 @@ public final class Tokenizer: Sendable {
   private func encodeNormalizing(_ bytes: UnsafeBufferPointer<UInt8>, _ matchAdded: Bool, _ out: inout [Int]) {
     if normalizer == .nfc && !bytes.allSatisfy({ $0 < 0x80 }) {
       // ASCII is already NFC; anything else goes through the stdlib's normaliser.
-      let nfc = String(decoding: bytes, as: UTF8.self)._nfcCodeUnits
+      let nfc = NFC.normalize(bytes)
       nfc.withUnsafeBufferPointer { encodeNormalized($0, matchAdded, &out) }
     } else {
       encodeNormalized(bytes, matchAdded, &out)
