@@ -7,15 +7,16 @@ struct WarmRL: ParsableCommand {
     abstract: "Two-stage reasoning training (warmup SFT, then RLVR) for small Qwen2 models on CPU.",
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
-      TokenizerCommands.self,
       PuzzlesCommand.self,
-      BenchCommand.self,
+      TracesCommand.self,
       TasksCommands.self,
+      VerifyCommand.self,
       TokenizerCommands.self,
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,
       EvalCommand.self,
+      BenchCommand.self,
     ])
 }
 
