@@ -1,6 +1,6 @@
 import ArgumentParser
 
-@main
+// Not `@main`: with more than one file in the target, main.swift is top-level code.
 struct WarmRL: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "warmrl",
@@ -8,5 +8,8 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       TasksCommands.self,
+      PuzzlesCommand.self,
     ])
 }
+
+WarmRL.main()
