@@ -7,8 +7,14 @@ struct WarmRL: ParsableCommand {
     abstract: "Two-stage reasoning training (warmup SFT, then RLVR) for small Qwen2 models on CPU.",
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
-      TasksCommands.self,
       PuzzlesCommand.self,
+      BenchCommand.self,
+      TasksCommands.self,
+      TokenizerCommands.self,
+      ModelCommand.self,
+      GenerateCommand.self,
+      ScoreCommand.self,
+      EvalCommand.self,
     ])
 }
 
