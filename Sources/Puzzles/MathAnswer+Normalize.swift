@@ -122,6 +122,12 @@ extension MathAnswer {
 
   /// `x = 5` -> `5` when the left side is one short name (Hendrycks: at most 2 characters).
   static func stripShortLHS(_ b: Bytes) -> Bytes {
+    // `x \in [2, 5)` -> `[2, 5)`
+    let inCmd = MathText.bytes("\\in")
+    if let k = (0..<b.count).first(where: { MathText.hasPrefix(b, inCmd, at: $0) && ($0 + 3 >= b.count || !MathText.isLetter(b[$0 + 3])) }) {
+      let lhs = MathText.trim(Array(b[..<k]))
+      if !lhs.isEmpty, lhs.count <= 2, lhs.allSatisfy(MathText.isLetter) { return MathText.trim(Array(b[(k + 3)...])) }
+    }
     let parts = MathText.splitTopLevel(b, on: 61)  // '='
     guard parts.count == 2 else { return b }
     let lhs = MathText.trim(parts[0]).filter { !MathText.isSpace($0) }

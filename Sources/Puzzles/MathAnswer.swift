@@ -59,6 +59,15 @@ public enum MathAnswer {
       guard let pm = matrix(p), pm.count == gm.count else { return false }
       return zip(pm, gm).allSatisfy { pr, gr in pr.count == gr.count && zip(pr, gr).allSatisfy { $0 == $1 || compound($0, $1) } }
     }
+    // `a \pm b` is the pair a + b, a - b: it matches a two-element list in either order, or another `\pm`.
+    let gpm = MathText.splitTopLevel(g, onWord: "\\pm")
+    if gpm.count == 2 {
+      let plus = gpm[0] + [43] + gpm[1], minus = gpm[0] + [45] + gpm[1]
+      let ppm = MathText.splitTopLevel(p, onWord: "\\pm")
+      if ppm.count == 2 { return compound(ppm[0] + [43] + ppm[1], plus) && compound(ppm[0] + [45] + ppm[1], minus) }
+      let pe = MathText.splitTopLevel(p, on: 44)
+      return pe.count == 2 && sameMultiset(pe, [plus, minus])
+    }
     let gu = MathText.splitTopLevel(g, onWord: "\\cup"), pu = MathText.splitTopLevel(p, onWord: "\\cup")
     if gu.count > 1 || pu.count > 1 {
       return gu.count == pu.count && zip(pu, gu).allSatisfy { $0 == $1 || compound($0, $1) }

@@ -38,6 +38,8 @@ import Testing
     ("y-2x-1=0", "2x - y + 1 = 0", true), ("y=2x+1", "2x+1", true), ("10\\%", "10", true), ("1000", "1,000", true),
     ("\\frac{\\sqrt{3}}{2}", "\\frac{\\sqrt3}2", true), ("6-5i", "6 - 5i", true), ("52_8", "52_8", true),
     ("", "3", false), ("3", "", false), ("\\text{(B)}", "\\text{(C)}", false),
+    ("1-\\sqrt{2}, 1+\\sqrt2", "1 \\pm \\sqrt{2}", true), ("1+\\sqrt{2}, 1+\\sqrt2", "1 \\pm \\sqrt{2}", false),
+    ("2 \\pm \\sqrt{8}", "2 \\pm 2\\sqrt{2}", true), ("x \\in [2, 5)", "[2,5)", true), ("x \\in (2, 5)", "[2,5)", false),
   ])
   func equivalence(pred: String, gold: String, same: Bool) {
     #expect(MathAnswer.equivalent(pred, gold) == same, "pred \(pred) gold \(gold)")
