@@ -172,7 +172,9 @@ extension MathAnswer {
         guard i < b.count else { break }
         if b[i] == 123 {
           guard let close = MathText.matchingBrace(b, from: i) else { break }
-          out += b[i...close]; i = close + 1
+          // the group may hold more bare forms (\frac{\frac12}{3}): normalise it too
+          out.append(123); out += bracePrefixedArgs(Array(b[(i + 1)..<close]), command: command, args: args); out.append(125)
+          i = close + 1
         } else if b[i] == 92 {
           var j = i + 1
           while j < b.count, MathText.isLetter(b[j]) { j += 1 }

@@ -39,7 +39,7 @@ import Testing
     ("\\frac{\\sqrt{3}}{2}", "\\frac{\\sqrt3}2", true), ("6-5i", "6 - 5i", true), ("52_8", "52_8", true),
     ("", "3", false), ("3", "", false), ("\\text{(B)}", "\\text{(C)}", false),
     ("1-\\sqrt{2}, 1+\\sqrt2", "1 \\pm \\sqrt{2}", true), ("1+\\sqrt{2}, 1+\\sqrt2", "1 \\pm \\sqrt{2}", false),
-    ("2 \\pm \\sqrt{8}", "2 \\pm 2\\sqrt{2}", true), ("x \\in [2, 5)", "[2,5)", true), ("x \\in (2, 5)", "[2,5)", false),
+    ("2 \\pm \\sqrt{8}", "2 \\pm 2\\sqrt{2}", true), ("\\frac{\\frac12}{3}", "\\frac{1}{6}", true), ("\\sqrt{\\sqrt4}", "\\sqrt{2}", true), ("x \\in [2, 5)", "[2,5)", true), ("x \\in (2, 5)", "[2,5)", false),
   ])
   func equivalence(pred: String, gold: String, same: Bool) {
     #expect(MathAnswer.equivalent(pred, gold) == same, "pred \(pred) gold \(gold)")
