@@ -155,7 +155,7 @@ struct BenchModel: ParsableCommand {
     return Double(batch * 128) / best
   }
 
-  /// Qwen2-0.5B shape: random init (bf16), save, load, generate 8 tokens, one training step (1 x 256).
+  /// Qwen2-0.5B shape: random init (bf16), save, load, generate 8 tokens, one training step (1 x 128).
   func largeCheck(_ configPath: String) throws -> JSON {
     PeakRSS.reset()
     let c = try Qwen2Config.load(file: configPath)
@@ -180,13 +180,13 @@ struct BenchModel: ParsableCommand {
     log("0.5B: generated \(g.tokens.count) tokens in \(String(format: "%.1f", genS)) s, RSS \(Int(PeakRSS.megabytes())) MB")
     t0 = Date()
     let opt = Qwen2Optimizer(model: model, hyper: AdamWHyper(lr: 1e-5))
-    let batch = randomBatch(B: 1, T: 256, V: c.vocabSize, seed: 4)
+    let batch = randomBatch(B: 1, T: 128, V: c.vocabSize, seed: 4)
     let targets = batch.nextTokenTargets()
-    let loss = model.crossEntropyStep(batch, targets: targets, weights: targets.map { $0 >= 0 ? 1 / 255 : 0 })
+    let loss = model.crossEntropyStep(batch, targets: targets, weights: targets.map { $0 >= 0 ? 1 / 127 : 0 })
     opt.update()
     let stepS = Date().timeIntervalSince(t0)
     let peak = PeakRSS.megabytes()
-    log("0.5B: one training step (1 x 256, bf16 storage, fp32 masters) \(String(format: "%.1f", stepS)) s, loss \(String(format: "%.3f", loss)), peak RSS \(Int(peak)) MB")
+    log("0.5B: one training step (1 x 128, bf16 storage, fp32 masters) \(String(format: "%.1f", stepS)) s, loss \(String(format: "%.3f", loss)), peak RSS \(Int(peak)) MB")
     return .object(JSONObject(pairs: [
       ("parameters", .int(model.parameterCount)), ("init_save_s", .double(initS)), ("load_s", .double(loadS)),
       ("generate_8_s", .double(genS)), ("train_step_s", .double(stepS)), ("loss", .double(loss)),
