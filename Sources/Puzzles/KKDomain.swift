@@ -21,8 +21,8 @@ public struct KKDomain: DomainSpec {
     let names = try Self.names(record)
     let gold = try KKPuzzle.goldSolution(record, source: "kk", line: 0)
     let words = try Self.words(record)
-    let formatOK = R1Tags.check(completion)
-    guard let block = R1Tags.answerBlock(completion) else {
+    let formatOK = R1Format.check(completion)
+    guard let block = KKAnswer.block(completion) else {
       return Verdict(formatOK: formatOK, status: .unparseable, parsed: nil)
     }
     switch KKAnswer.parse(block, names: names, words: words) {
@@ -36,7 +36,7 @@ public struct KKDomain: DomainSpec {
 
   /// Why an answer could not be read (nil when it could), for reports and the warmup-paper scheme.
   public func problem(_ record: JSON, completion: String) throws -> KKAnswer.Problem? {
-    guard let block = R1Tags.answerBlock(completion) else { return .noAnswerBlock }
+    guard let block = KKAnswer.block(completion) else { return .noAnswerBlock }
     if case .failure(let p) = KKAnswer.parse(block, names: try Self.names(record), words: try Self.words(record)) { return p }
     return nil
   }

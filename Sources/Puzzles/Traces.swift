@@ -14,7 +14,7 @@ public enum Traces {
     guard let roles = search.run() else { return nil }
     var w = TraceWriter(puzzle: puzzle, style: style, rng: rng)
     w.intro()
-    for e in search.events { w.event(e) }
+    w.events(search.events)
     w.verify(roles)
     w.conclusion(roles)
     rng = w.rng

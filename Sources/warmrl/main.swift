@@ -15,6 +15,8 @@ struct WarmRL: ParsableCommand {
       ScoreCommand.self,
       BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
       EvalCommand.self,
+      TracesCommand.self,
+      VerifyCommand.self,
     ])
 }
 
