@@ -83,6 +83,7 @@ struct TasksGenerate: ParsableCommand {
   }
 }
 
+
 fileprivate extension String {
   /// `x` with 3 decimals, without Foundation.
   init(format3 x: Double) {

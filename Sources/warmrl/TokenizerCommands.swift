@@ -28,10 +28,7 @@ private func monotonicSeconds() -> Double {
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-private func printError(_ s: String) {
-  var s = s + "\n"
-  s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
-}
+private func printError(_ s: String) { printErr(s) }
 
 struct TokenizerEncode: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "encode", abstract: "Print the token ids of a text.")

@@ -8,12 +8,12 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       PuzzlesCommand.self,
-      Bench.self,  // kernels branch: temporary `bench` group; the lead may move BenchKernels under a shared one
+      BenchCommand.self,
       TasksCommands.self,
+      TokenizerCommands.self,
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,
-      BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
       EvalCommand.self,
       TracesCommand.self,
       VerifyCommand.self,
