@@ -83,6 +83,10 @@ struct TasksGenerate: ParsableCommand {
   }
 }
 
+<<<<<<< HEAD
+=======
+
+>>>>>>> eval
 fileprivate extension String {
   /// `x` with 3 decimals, without Foundation.
   init(format3 x: Double) {
