@@ -22,6 +22,35 @@ public struct ResumeState: Codable, Sendable, Equatable {
 
   public static let fileName = "resume.json"
 
+  // The RNG words are written as hex strings: JSON numbers above 2^63 would come back as doubles.
+  enum CodingKeys: String, CodingKey { case step, epoch, stepInEpoch, rng, tokensSeen, configHash }
+
+  public init(from decoder: any Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    step = try c.decode(Int.self, forKey: .step)
+    epoch = try c.decode(Int.self, forKey: .epoch)
+    stepInEpoch = try c.decode(Int.self, forKey: .stepInEpoch)
+    let words = try c.decode([String].self, forKey: .rng)
+    let parsed = words.compactMap { UInt64($0, radix: 16) }
+    guard parsed.count == 4 else {
+      throw DecodingError.dataCorruptedError(forKey: .rng, in: c, debugDescription: "expected 4 hex words, got \(words)")
+    }
+    rng = SeededRNG(seed: 0)
+    rng.state = parsed
+    tokensSeen = try c.decode(Int.self, forKey: .tokensSeen)
+    configHash = try c.decode(String.self, forKey: .configHash)
+  }
+
+  public func encode(to encoder: any Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(step, forKey: .step)
+    try c.encode(epoch, forKey: .epoch)
+    try c.encode(stepInEpoch, forKey: .stepInEpoch)
+    try c.encode(rng.state.map { String($0, radix: 16) }, forKey: .rng)
+    try c.encode(tokensSeen, forKey: .tokensSeen)
+    try c.encode(configHash, forKey: .configHash)
+  }
+
   public func write(into dir: String) throws {
     try FS.makeDirectories(dir)
     try JSON(encoding: self).write(file: dir + "/" + ResumeState.fileName)

@@ -31,3 +31,11 @@ public func checkFinite(_ value: Double, step: Int, what: String, lastGood: Stri
     throw TrainingError.nonFinite(step: step, what: what, value: value, lastGoodCheckpoint: lastGood)
   }
 }
+
+/// Refuses a checkpoint whose `vocab_size` cannot hold every id of its tokenizer (a larger,
+/// padded vocab_size is fine: Qwen2 pads its embedding table).
+public func checkVocab(modelVocab: Int, tokenizerVocab: Int, checkpoint: String) throws {
+  if modelVocab < tokenizerVocab {
+    throw TrainingError.vocabMismatch(checkpoint: checkpoint, modelVocab: modelVocab, tokenizerVocab: tokenizerVocab)
+  }
+}
