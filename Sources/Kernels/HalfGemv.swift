@@ -1,0 +1,130 @@
+// Mixed-precision GEMV / small-M matmul: out (M, OC) = x (M, IC) · W^T (+ bias), W (OC, IC) stored
+// bf16 or f16, fp32 accumulation. Weights are widened 8 at a time from SIMD8<UInt16> in registers and
+// never written back as fp32: for decode (M = 1..8) the cost is reading W, half the bytes of fp32.
+// Work is split over OC (each thread owns output columns), so results do not depend on thread count.
+
+/// How 8 stored 16-bit weights widen to fp32 (bf16: shift; f16: F16C).
+protocol HalfWidening { static func widen(_ h: SIMD8<UInt16>) -> SIMD8<Float> }
+enum BF16Widening: HalfWidening {
+  @inline(__always) static func widen(_ h: SIMD8<UInt16>) -> SIMD8<Float> { Half.widenBF16(h) }
+}
+enum F16Widening: HalfWidening {
+  @inline(__always) static func widen(_ h: SIMD8<UInt16>) -> SIMD8<Float> { Half.widenF16(h) }
+}
+
+public enum HalfGemv {
+  /// out (M, OC) = x (M, IC) · w (OC, IC)^T + bias (OC); w in `dtype` (bf16 or f16).
+  public static func forward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
+                             w: UnsafePointer<UInt16>, dtype: DType, bias: UnsafePointer<Float>?,
+                             M: Int, IC: Int, OC: Int) {
+    precondition(M >= 0 && IC >= 1 && OC >= 1, "HalfGemv.forward: bad shape M=\(M) IC=\(IC) OC=\(OC)")
+    precondition(dtype.isHalf, "HalfGemv.forward: weight dtype must be bf16 or f16, got \(dtype)")
+    if M == 0 { return }
+    // Chunks of >= 32 output rows (>= 16 KiB of bf16 weights at IC = 256) keep dispatch cheap.
+    let chunks = Parallel.chunkCount(OC, grain: max(16, 8192 / IC), maxChunks: 32)
+    Parallel.forEach(chunks) { ch in
+      let cols = Parallel.range(ch, of: chunks, OC)
+      if dtype == .bf16 {
+        block(BF16Widening.self, out, x, w, bias, M, IC, OC, cols)
+      } else {
+        block(F16Widening.self, out, x, w, bias, M, IC, OC, cols)
+      }
+    }
+  }
+
+  /// One chunk of output columns `cols` for all M rows.
+  @inline(never)
+  static func block<H: HalfWidening>(_: H.Type, _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+                                     _ w: UnsafePointer<UInt16>, _ bias: UnsafePointer<Float>?,
+                                     _ M: Int, _ IC: Int, _ OC: Int, _ cols: Range<Int>) {
+    var o = cols.lowerBound
+    if M >= 4 {
+      while o + 2 <= cols.upperBound {
+        var m = 0
+        while m + 4 <= M { tile2x4(H.self, out, x, w, M: m, O: o, IC: IC, OC: OC); m += 4 }
+        while m < M { row4(H.self, out + m * OC, x + m * IC, w, O: o, count: 2, IC: IC); m += 1 }
+        o += 2
+      }
+    }
+    while o < cols.upperBound {  // M < 4, or the odd last column: 4 W rows per pass
+      let n = min(4, cols.upperBound - o)
+      for m in 0..<M { row4(H.self, out + m * OC, x + m * IC, w, O: o, count: n, IC: IC) }
+      o += n
+    }
+    if let bias {
+      for m in 0..<M { for c in cols { out[m * OC + c] += bias[c] } }
+    }
+  }
+
+  /// out[O..<O+count] = x (IC) · w rows O..<O+count (count <= 4), two accumulators per row.
+  @inline(__always)
+  static func row4<H: HalfWidening>(_: H.Type, _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+                                    _ w: UnsafePointer<UInt16>, O: Int, count: Int, IC: Int) {
+    // Rows beyond `count` alias row 0 (harmless extra reads); their sums are discarded.
+    let w0 = w + O * IC
+    let w1 = w0 + (count > 1 ? IC : 0), w2 = w0 + (count > 2 ? 2 * IC : 0), w3 = w0 + (count > 3 ? 3 * IC : 0)
+    var a0 = SIMD8<Float>(), a1 = SIMD8<Float>(), a2 = SIMD8<Float>(), a3 = SIMD8<Float>()
+    var b0 = SIMD8<Float>(), b1 = SIMD8<Float>(), b2 = SIMD8<Float>(), b3 = SIMD8<Float>()
+    var k = 0
+    while k + 16 <= IC {
+      let xa = x.loadSIMD8(k), xb = x.loadSIMD8(k + 8)
+      a0.addProduct(H.widen(w0.loadSIMD8(k)), xa); b0.addProduct(H.widen(w0.loadSIMD8(k + 8)), xb)
+      a1.addProduct(H.widen(w1.loadSIMD8(k)), xa); b1.addProduct(H.widen(w1.loadSIMD8(k + 8)), xb)
+      a2.addProduct(H.widen(w2.loadSIMD8(k)), xa); b2.addProduct(H.widen(w2.loadSIMD8(k + 8)), xb)
+      a3.addProduct(H.widen(w3.loadSIMD8(k)), xa); b3.addProduct(H.widen(w3.loadSIMD8(k + 8)), xb)
+      k += 16
+    }
+    if k + 8 <= IC {
+      let xa = x.loadSIMD8(k)
+      a0.addProduct(H.widen(w0.loadSIMD8(k)), xa); a1.addProduct(H.widen(w1.loadSIMD8(k)), xa)
+      a2.addProduct(H.widen(w2.loadSIMD8(k)), xa); a3.addProduct(H.widen(w3.loadSIMD8(k)), xa)
+      k += 8
+    }
+    var s0 = (a0 + b0).sum(), s1 = (a1 + b1).sum(), s2 = (a2 + b2).sum(), s3 = (a3 + b3).sum()
+    while k < IC {
+      let xk = x[k]
+      s0 += H.widen1(w0[k]) * xk; s1 += H.widen1(w1[k]) * xk
+      s2 += H.widen1(w2[k]) * xk; s3 += H.widen1(w3[k]) * xk
+      k += 1
+    }
+    out[O] = s0
+    if count > 1 { out[O + 1] = s1 }
+    if count > 2 { out[O + 2] = s2 }
+    if count > 3 { out[O + 3] = s3 }
+  }
+
+  /// out rows M..<M+4, columns O, O+1: 2 W rows x 4 x rows, 8 accumulators.
+  @inline(__always)
+  static func tile2x4<H: HalfWidening>(_: H.Type, _ out: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>,
+                                       _ w: UnsafePointer<UInt16>, M m: Int, O: Int, IC: Int, OC: Int) {
+    let w0 = w + O * IC, w1 = w0 + IC
+    let x0 = x + m * IC, x1 = x0 + IC, x2 = x1 + IC, x3 = x2 + IC
+    var a00 = SIMD8<Float>(), a01 = SIMD8<Float>(), a02 = SIMD8<Float>(), a03 = SIMD8<Float>()
+    var a10 = SIMD8<Float>(), a11 = SIMD8<Float>(), a12 = SIMD8<Float>(), a13 = SIMD8<Float>()
+    var k = 0
+    while k + 8 <= IC {
+      let v0 = H.widen(w0.loadSIMD8(k)), v1 = H.widen(w1.loadSIMD8(k))
+      let y0 = x0.loadSIMD8(k), y1 = x1.loadSIMD8(k), y2 = x2.loadSIMD8(k), y3 = x3.loadSIMD8(k)
+      a00.addProduct(v0, y0); a01.addProduct(v0, y1); a02.addProduct(v0, y2); a03.addProduct(v0, y3)
+      a10.addProduct(v1, y0); a11.addProduct(v1, y1); a12.addProduct(v1, y2); a13.addProduct(v1, y3)
+      k += 8
+    }
+    var r00 = a00.sum(), r01 = a01.sum(), r02 = a02.sum(), r03 = a03.sum()
+    var r10 = a10.sum(), r11 = a11.sum(), r12 = a12.sum(), r13 = a13.sum()
+    while k < IC {
+      let v0 = H.widen1(w0[k]), v1 = H.widen1(w1[k])
+      r00 += v0 * x0[k]; r01 += v0 * x1[k]; r02 += v0 * x2[k]; r03 += v0 * x3[k]
+      r10 += v1 * x0[k]; r11 += v1 * x1[k]; r12 += v1 * x2[k]; r13 += v1 * x3[k]
+      k += 1
+    }
+    let o = out + m * OC + O
+    o[0] = r00; o[OC] = r01; o[2 * OC] = r02; o[3 * OC] = r03
+    o[1] = r10; o[OC + 1] = r11; o[2 * OC + 1] = r12; o[3 * OC + 1] = r13
+  }
+}
+
+extension HalfWidening {
+  @inline(__always) static func widen1(_ h: UInt16) -> Float {
+    widen(SIMD8<UInt16>(repeating: h))[0]
+  }
+}

@@ -1,1 +1,0 @@
-// Model module: see README.md for what lives here.

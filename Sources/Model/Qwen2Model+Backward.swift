@@ -1,0 +1,85 @@
+// Backward through the last `forward`: the forward's layer list reversed. Parameter gradients
+// accumulate (+=) into each Parameter.grad (fp32); activation gradients are assigned.
+import Kernels
+
+extension Qwen2Model {
+  /// Given d(loss)/d(logprob) per token (N) and optionally d(loss)/d(entropy) (N), accumulates every
+  /// parameter's gradient. Call after `forward` (which must have computed entropy if `dentropy` is given).
+  public func backward(dlogprobs: [Float], dentropy: [Float]? = nil) {
+    guard let (batch, targets, hasEntropy) = last, let a = acts else {
+      preconditionFailure("backward: call forward first (and no other forward in between)")
+    }
+    precondition(dlogprobs.count == batch.N, "backward: \(dlogprobs.count) dlogprobs for N=\(batch.N)")
+    precondition(dentropy == nil || hasEntropy, "backward: dentropy needs forward(entropy: true)")
+    allocateGradients()
+    let c = config
+    let B = batch.B, T = batch.T, N = batch.N, V = c.vocabSize
+    let C = c.hiddenSize, FF = c.intermediateSize, NH = c.numAttentionHeads, KVH = c.numKeyValueHeads, HS = c.headDim
+    let dres = a.dres.floats(), dA = a.dA.floats(), dB = a.dB.floats(), dC = a.dC.floats(), dD = a.dD.floats()
+    targets.withUnsafeBufferPointer { tgt in
+    dlogprobs.withUnsafeBufferPointer { dlp in
+    batch.tokens.withUnsafeBufferPointer { tokBuf in
+    batch.positions.withUnsafeBufferPointer { posBuf in
+    batch.segments.withUnsafeBufferPointer { segBuf in
+    ropeCos.withUnsafeBufferPointer { cosBuf in
+    ropeSin.withUnsafeBufferPointer { sinBuf in
+      let pos = posBuf.baseAddress!, seg = segBuf.baseAddress!
+      let cos = cosBuf.baseAddress!, sin = sinBuf.baseAddress!, P = ropePositions
+      let logits = a.logits.floats()
+      let dent = dentropy.map { d in d.withUnsafeBufferPointer { Array($0) } }
+      dent.withUnsafeBufferPointerOptional { de in
+        CrossEntropy.logProbsBackward(dlogits: logits, dlogp: dlp.baseAddress!, dentropy: de,
+                                      logits: logits, targets: tgt.baseAddress!, lse: a.lse.floats(),
+                                      entropy: hasEntropy ? a.entropy.floats() : nil, N: N, V: V)
+      }
+      linearBackward(dA, head, nil, dout: logits, inp: a.lnf.floats(), N: N)  // dlnf (N, C)
+      RMSNorm.backward(dinp: dres, dweight: norm.grad!.floats, dout: dA, inp: a.xOut.floats(), weight: norm.value.floats,
+                       rstd: a.rstdf.floats(), N: N, C: C)
+      for l in layers.indices.reversed() {
+        let w = layers[l], x = a.layers[l]
+        // MLP: xNext = xMid + down(silu(gate(ln2)) * up(ln2))
+        linearBackward(dA, w.down, nil, dout: dres, inp: x.h.floats(), N: N)  // dh (N, FF)
+        SwiGLU.backward(dgate: dB, dup: dC, dout: dA, gate: x.gate.floats(), up: x.up.floats(), count: N * FF)
+        linearBackward(dA, w.gate, nil, dout: dB, inp: x.ln2.floats(), N: N)  // dln2 (N, C)
+        linearBackward(dA, w.up, nil, dout: dC, inp: x.ln2.floats(), N: N, accumulate: true)
+        RMSNorm.backward(dinp: dres, dweight: w.postNorm.grad!.floats, dout: dA, inp: x.xMid.floats(),
+                         weight: w.postNorm.value.floats, rstd: x.rstd2.floats(), N: N, C: C, accumulate: true)
+        // Attention: xMid = xIn + o(attn(rope(q(ln1)), rope(k(ln1)), v(ln1)))
+        linearBackward(dA, w.o, nil, dout: dres, inp: x.att.floats(), N: N)  // datt (N, NH*HS)
+        Attention.backward(dq: dB, dk: dC, dv: dD, dout: dA, q: x.q.floats(), k: x.k.floats(), v: x.v.floats(),
+                           out: x.att.floats(), lse: x.lse.floats(), segments: seg, scratch: a.attScratch.floats(),
+                           B: B, T: T, NH: NH, KVH: KVH, HS: HS)
+        Rope.backward(dx: dB, dout: dB, positions: pos, cos: cos, sin: sin, N: N, H: NH, HS: HS, P: P)
+        Rope.backward(dx: dC, dout: dC, positions: pos, cos: cos, sin: sin, N: N, H: KVH, HS: HS, P: P)
+        linearBackward(dA, w.q, w.qBias, dout: dB, inp: x.ln1.floats(), N: N)  // dln1 (N, C)
+        linearBackward(dA, w.k, w.kBias, dout: dC, inp: x.ln1.floats(), N: N, accumulate: true)
+        linearBackward(dA, w.v, w.vBias, dout: dD, inp: x.ln1.floats(), N: N, accumulate: true)
+        RMSNorm.backward(dinp: dres, dweight: w.inputNorm.grad!.floats, dout: dA, inp: x.xIn.floats(),
+                         weight: w.inputNorm.value.floats, rstd: x.rstd1.floats(), N: N, C: C, accumulate: true)
+      }
+      Embedding.backward(dtable: embed.grad!.floats, dout: dres, tokens: tokBuf.baseAddress!, N: N, C: C, V: V)
+    }}}}}}}
+    last = nil  // logits were overwritten by their gradient
+  }
+
+  /// Weighted next-token cross-entropy: loss = sum_n weights[n] * -log p(targets[n]); accumulates its
+  /// gradient. SFT: weights = 1/count on completion tokens, 0 on the prompt. Returns the loss.
+  @discardableResult
+  public func crossEntropyStep(_ batch: TokenBatch, targets: [Int32], weights: [Float]) -> Double {
+    precondition(weights.count == batch.N, "crossEntropyStep: \(weights.count) weights for N=\(batch.N)")
+    let r = forward(batch, targets: targets)
+    var loss = 0.0
+    for n in 0..<batch.N where targets[n] >= 0 { loss -= Double(weights[n]) * Double(r.logprobs[n]) }
+    backward(dlogprobs: weights.enumerated().map { targets[$0.offset] >= 0 ? -$0.element : 0 })
+    return loss
+  }
+}
+
+extension Optional where Wrapped == [Float] {
+  func withUnsafeBufferPointerOptional<R>(_ body: (UnsafePointer<Float>?) -> R) -> R {
+    switch self {
+    case .none: return body(nil)
+    case .some(let a): return a.withUnsafeBufferPointer { body($0.baseAddress) }
+    }
+  }
+}

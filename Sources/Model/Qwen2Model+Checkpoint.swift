@@ -1,0 +1,102 @@
+// Checkpoints in HF layout: load `config.json` + `model.safetensors` (or shards) with a strict name and
+// shape check; save atomically (everything written into DIR.tmp-PID, then renamed to DIR).
+import Foundation
+import JSON
+import Kernels
+
+extension Qwen2Model {
+  /// Files copied from a tokenizer directory into saved checkpoints when present.
+  public static let tokenizerFiles = ["tokenizer.json", "tokenizer_config.json", "special_tokens_map.json",
+                                      "vocab.json", "merges.txt", "added_tokens.json", "chat_template.jinja"]
+
+  /// Loads a checkpoint directory. `dtype` nil keeps the checkpoint's dtype (its config's torch_dtype,
+  /// else the dtype of its embedding tensor).
+  public static func load(directory dir: String, dtype: WeightDType? = nil) throws -> Qwen2Model {
+    let config = try Qwen2Config.load(file: dir + "/config.json")
+    let st = try SafetensorsCheckpoint(directory: dir)
+    var storage = dtype ?? config.torchDType
+    if storage == nil, let e = st.entry("model.embed_tokens.weight") {
+      storage = e.entry.dtype == .f32 ? .f32 : (e.entry.dtype == .bf16 ? .bf16 : .f16)
+    }
+    let model = Qwen2Model(config: config, dtype: storage ?? .f32)
+    try model.loadWeights(from: st, directory: dir)
+    return model
+  }
+
+  /// Strict load: every parameter must be present with its shape; nothing unexpected may remain.
+  /// Dropped like mlx-lm's `sanitize`: `lm_head.weight` when tied, rotary `inv_freq` buffers.
+  public func loadWeights(from st: SafetensorsCheckpoint, directory dir: String) throws {
+    let expected = Set(parameters.map(\.name))
+    var problems: [String] = []
+    for p in parameters {
+      guard let (file, e) = st.entry(p.name) else { problems.append("missing \(p.name) \(p.shape)"); continue }
+      if e.shape != p.shape {
+        problems.append("\(p.name) in \(file.path) has shape \(e.shape), expected \(p.shape)")
+      }
+    }
+    for name in st.names where !expected.contains(name) {
+      if name == "lm_head.weight" && config.tieWordEmbeddings { continue }
+      if name.hasSuffix("rotary_emb.inv_freq") { continue }
+      problems.append("unexpected \(name)")
+    }
+    if !problems.isEmpty {
+      let kind: ModelError.Kind = problems.contains { $0.hasPrefix("missing") } ? .missingTensor
+        : problems.contains { $0.hasPrefix("unexpected") } ? .unexpectedTensor : .shapeMismatch
+      throw ModelError(kind, file: dir, "checkpoint does not match the config (\(problems.count) problems): "
+                       + problems.joined(separator: "; "))
+    }
+    for p in parameters {
+      let (file, e) = st.entry(p.name)!
+      let src = file.data(p.name)!
+      if e.dtype == p.dtype && Int(bitPattern: src) % 4 == 0 {
+        UnsafeMutableRawPointer(p.value.storage.raw + p.value.offset * p.dtype.byteSize)
+          .copyMemory(from: src, byteCount: p.count * p.dtype.byteSize)
+      } else {
+        let tmp = AlignedBuffer(byteCount: p.count * 4)
+        SafetensorsFile.convert(tmp.floats(p.count), from: src, dtype: e.dtype, count: p.count)
+        p.setFloats(tmp.floats(p.count))
+      }
+    }
+  }
+
+  /// Writes an HF checkpoint (config.json, model.safetensors, generation_config.json, tokenizer files
+  /// from `tokenizerDirectory`, and `extraFiles` name -> JSON) into `dir`, replacing it atomically.
+  public func save(directory dir: String, dtype: WeightDType? = nil, tokenizerDirectory: String? = nil,
+                   extraFiles: [String: JSON] = [:]) throws {
+    let out = dtype ?? self.dtype
+    let fm = FileManager.default
+    let tmp = dir + ".tmp-\(getpid())"
+    try? fm.removeItem(atPath: tmp)
+    do {
+      try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true)
+      try config.json(dtype: out).write(file: tmp + "/config.json")
+      var gen = JSONObject()
+      if let b = config.bosTokenId { gen["bos_token_id"] = .int(b) }
+      if !config.eosTokenIds.isEmpty {
+        gen["eos_token_id"] = config.eosTokenIds.count == 1 ? .int(config.eosTokenIds[0]) : .array(config.eosTokenIds.map { .int($0) })
+      }
+      if let p = config.padTokenId { gen["pad_token_id"] = .int(p) }
+      try JSON.object(gen).write(file: tmp + "/generation_config.json")
+      let tensors = parameters.map { p in
+        SafetensorsOutput(name: p.name, shape: p.shape, dtype: out.kernelDType) { p.copyFloats(into: $0) }
+      }
+      try SafetensorsWriter.write(tensors, to: tmp + "/model.safetensors")
+      if let tdir = tokenizerDirectory {
+        for f in Self.tokenizerFiles where fm.fileExists(atPath: tdir + "/" + f) {
+          try fm.copyItem(atPath: tdir + "/" + f, toPath: tmp + "/" + f)
+        }
+      }
+      for (name, json) in extraFiles { try json.write(file: tmp + "/" + name) }
+      // Swap in: the old directory (if any) is moved aside first, since rename cannot replace a non-empty one.
+      let old = dir + ".old-\(getpid())"
+      let hadOld = fm.fileExists(atPath: dir)
+      if hadOld { try fm.moveItem(atPath: dir, toPath: old) }
+      try fm.moveItem(atPath: tmp, toPath: dir)
+      if hadOld { try? fm.removeItem(atPath: old) }
+    } catch {
+      try? fm.removeItem(atPath: tmp)
+      if let e = error as? ModelError { throw e }
+      throw ModelError(.io, file: dir, "cannot write checkpoint: \(error)")
+    }
+  }
+}
