@@ -1,0 +1,102 @@
+// Causal self-attention with grouped-query heads (NH query heads share KVH key/value heads; head h
+// reads kv head h / (NH/KVH)), scale 1/sqrt(HS), softmax in fp32 with the log-sum-exp saved for backward.
+//   q, out (B, Tq, NH, HS); k, v (B, S, KVH, HS) with the first Tk positions valid (S = capacity);
+//   query i sits at key position Tk - Tq + i and sees keys j <= that position.
+// Optional segments (B, S) Int32: a query sees only keys with its own segment id (padding gets its own
+// id, packed documents one id each). A query always sees itself, so no softmax row is ever empty.
+// Training uses Tq = Tk = S = T; KV-cache decoding appends Tq new tokens to a cache holding Tk - Tq.
+
+public enum Attention {
+  /// Scratch floats `forward`/`decode` need (one score row per (b, h)).
+  public static func forwardScratchCount(B: Int, NH: Int, Tk: Int) -> Int { B * NH * Tk }
+  /// Scratch floats `backward` needs (two score rows per (b, kv head)).
+  public static func backwardScratchCount(B: Int, KVH: Int, T: Int) -> Int { 2 * B * KVH * T }
+
+  /// Training forward: out (B, T, NH, HS), lse (B, NH, T) from q (B, T, NH, HS), k, v (B, T, KVH, HS).
+  public static func forward(out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>?,
+                             q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                             segments: UnsafePointer<Int32>?, scratch: UnsafeMutablePointer<Float>,
+                             B: Int, T: Int, NH: Int, KVH: Int, HS: Int) {
+    decode(out: out, lse: lse, q: q, kCache: k, vCache: v, segments: segments, scratch: scratch,
+           B: B, Tq: T, Tk: T, S: T, NH: NH, KVH: KVH, HS: HS)
+  }
+
+  /// KV-cache forward: Tq new queries against Tk cached keys (the new ones included), cache capacity S.
+  /// lse (B, NH, Tq) is optional. scratch: forwardScratchCount(B:NH:Tk:) floats.
+  public static func decode(out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>? = nil,
+                            q: UnsafePointer<Float>, kCache: UnsafePointer<Float>, vCache: UnsafePointer<Float>,
+                            segments: UnsafePointer<Int32>?, scratch: UnsafeMutablePointer<Float>,
+                            B: Int, Tq: Int, Tk: Int, S: Int, NH: Int, KVH: Int, HS: Int) {
+    precondition(B >= 0 && Tq >= 0 && Tq <= Tk && Tk <= S && HS >= 1, "Attention: bad B=\(B) Tq=\(Tq) Tk=\(Tk) S=\(S) HS=\(HS)")
+    precondition(KVH >= 1 && NH >= KVH && NH % KVH == 0, "Attention: NH=\(NH) not a multiple of KVH=\(KVH)")
+    let scale = 1 / Float(HS).squareRoot()
+    let offset = Tk - Tq, group = NH / KVH
+    Parallel.forEach(B * NH) { unit in
+      let b = unit / NH, h = unit % NH, g = h / group
+      let row = scratch + unit * Tk
+      let kb = kCache + b * S * KVH * HS + g * HS, vb = vCache + b * S * KVH * HS + g * HS
+      let seg = segments.map { $0 + b * S }
+      for i in 0..<Tq {
+        let qi = q + ((b * Tq + i) * NH + h) * HS
+        let oi = out + ((b * Tq + i) * NH + h) * HS
+        let last = offset + i  // keys 0...last are causal-visible
+        scores(row, qi, kb, seg, last: last, stride: KVH * HS, HS: HS, scale: scale)
+        let m = FastMath.max(row, last + 1)
+        let sum = FastMath.expShiftSum(row, row, shift: m, last + 1)
+        oi.update(repeating: 0, count: HS)
+        let inv = 1 / sum
+        for j in 0...last where row[j] != 0 { FastMath.axpy(oi, row[j] * inv, vb + j * KVH * HS, HS) }
+        lse?[(b * NH + h) * Tq + i] = m + _log(sum)
+      }
+    }
+  }
+
+  /// row[j] = scale * q·k_j for j in 0...last, -inf where the segment differs from the query's.
+  @inline(__always)
+  static func scores(_ row: UnsafeMutablePointer<Float>, _ qi: UnsafePointer<Float>, _ kb: UnsafePointer<Float>,
+                     _ seg: UnsafePointer<Int32>?, last: Int, stride: Int, HS: Int, scale: Float) {
+    if let seg {
+      let own = seg[last]
+      for j in 0...last { row[j] = seg[j] == own ? scale * FastMath.dot(qi, kb + j * stride, HS) : -.infinity }
+    } else {
+      for j in 0...last { row[j] = scale * FastMath.dot(qi, kb + j * stride, HS) }
+    }
+  }
+
+  /// dq (B, T, NH, HS), dk, dv (B, T, KVH, HS) assigned from dout (B, T, NH, HS) and the forward's
+  /// q, k, v, out and lse (B, NH, T). Each (b, kv head) unit owns its dk, dv rows and its heads' dq.
+  public static func backward(dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>,
+                              dv: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>,
+                              q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>,
+                              out: UnsafePointer<Float>, lse: UnsafePointer<Float>, segments: UnsafePointer<Int32>?,
+                              scratch: UnsafeMutablePointer<Float>, B: Int, T: Int, NH: Int, KVH: Int, HS: Int) {
+    precondition(B >= 0 && T >= 0 && HS >= 1, "Attention.backward: bad B=\(B) T=\(T) HS=\(HS)")
+    precondition(KVH >= 1 && NH >= KVH && NH % KVH == 0, "Attention.backward: NH=\(NH) not a multiple of KVH=\(KVH)")
+    let scale = 1 / Float(HS).squareRoot()
+    let group = NH / KVH, kvStride = KVH * HS, qStride = NH * HS
+    Parallel.forEach(B * KVH) { unit in
+      let b = unit / KVH, g = unit % KVH
+      let p = scratch + unit * 2 * T, dp = p + T
+      let kb = k + b * T * kvStride + g * HS, vb = v + b * T * kvStride + g * HS
+      let dkb = dk + b * T * kvStride + g * HS, dvb = dv + b * T * kvStride + g * HS
+      for j in 0..<T { (dkb + j * kvStride).update(repeating: 0, count: HS); (dvb + j * kvStride).update(repeating: 0, count: HS) }
+      let seg = segments.map { $0 + b * T }
+      for h in (g * group)..<((g + 1) * group) {
+        for i in 0..<T {
+          let base = (b * T + i) * qStride + h * HS
+          let qi = q + base, doi = dout + base, oi = out + base, dqi = dq + base
+          scores(p, qi, kb, seg, last: i, stride: kvStride, HS: HS, scale: scale)
+          _ = FastMath.expShiftSum(p, p, shift: lse[(b * NH + h) * T + i], i + 1)  // probabilities
+          let D = FastMath.dot(doi, oi, HS)
+          for j in 0...i { dp[j] = p[j] == 0 ? 0 : p[j] * (FastMath.dot(doi, vb + j * kvStride, HS) - D) }
+          dqi.update(repeating: 0, count: HS)
+          for j in 0...i where p[j] != 0 {
+            FastMath.axpy(dqi, scale * dp[j], kb + j * kvStride, HS)
+            FastMath.axpy(dkb + j * kvStride, scale * dp[j], qi, HS)
+            FastMath.axpy(dvb + j * kvStride, p[j], doi, HS)
+          }
+        }
+      }
+    }
+  }
+}
