@@ -4,7 +4,7 @@
 // SFT, pretraining and RLVR share one piece of run plumbing.
 
 /// B rows of T token ids, right-padded, with a loss weight per target token.
-public struct TokenBatch: Sendable, Equatable {
+public struct WeightedBatch: Sendable, Equatable {
   /// B and T.
   public var rows: Int, length: Int
   /// (B, T) token ids; padding positions hold `pad` ids and weight 0.
@@ -17,18 +17,18 @@ public struct TokenBatch: Sendable, Equatable {
 
   public init(rows: Int, length: Int, tokens: [Int32], weights: [Float], lengths: [Int]) {
     precondition(tokens.count == rows * length && weights.count == rows * length && lengths.count == rows,
-                 "TokenBatch: shapes do not match (B \(rows), T \(length))")
+                 "WeightedBatch: shapes do not match (B \(rows), T \(length))")
     self.rows = rows; self.length = length; self.tokens = tokens; self.weights = weights; self.lengths = lengths
   }
 
   /// Builds a padded batch from sequences and their per-token weights.
   public init(sequences: [[Int]], weights w: [[Float]], pad: Int) {
-    precondition(sequences.count == w.count && !sequences.isEmpty, "TokenBatch: need one weight row per sequence")
+    precondition(sequences.count == w.count && !sequences.isEmpty, "WeightedBatch: need one weight row per sequence")
     let T = sequences.map(\.count).max()!
     var toks = [Int32](repeating: Int32(pad), count: sequences.count * T)
     var ws = [Float](repeating: 0, count: sequences.count * T)
     for (b, s) in sequences.enumerated() {
-      precondition(w[b].count == s.count, "TokenBatch: row \(b) has \(s.count) tokens and \(w[b].count) weights")
+      precondition(w[b].count == s.count, "WeightedBatch: row \(b) has \(s.count) tokens and \(w[b].count) weights")
       for t in 0..<s.count {
         toks[b * T + t] = Int32(s[t])
         ws[b * T + t] = t == 0 ? 0 : w[b][t]
@@ -48,9 +48,9 @@ public protocol TrainableModel: AnyObject {
   var vocabSize: Int { get }
   /// Forward and backward over `batch`; adds `scale * d(Σ w·nll)/dθ` to the gradients and returns
   /// Σ w·nll (natural log).
-  func accumulateGradients(_ batch: TokenBatch, scale: Float) throws -> Double
+  func accumulateGradients(_ batch: WeightedBatch, scale: Float) throws -> Double
   /// Σ w·nll without gradients.
-  func loss(_ batch: TokenBatch) throws -> Double
+  func loss(_ batch: WeightedBatch) throws -> Double
   func zeroGradients()
   /// Global L2 norm of the accumulated gradients.
   func gradientNorm() -> Double

@@ -37,28 +37,28 @@ public struct SFTBatches {
   }
 
   /// The micro-batches of step `index` of `epoch`.
-  public mutating func microBatches(epoch: Int, step index: Int) -> [TokenBatch] {
+  public mutating func microBatches(epoch: Int, step index: Int) -> [WeightedBatch] {
     let idx = indices(epoch: epoch, step: index)
     return SFTBatches.bucket(idx.map { examples[$0] }, microBatchTokens: microBatchTokens, pad: pad)
   }
 
   /// Longest first, ties by input order; a micro-batch grows while rows x longest <= the budget
   /// (a single example longer than the budget gets a micro-batch of its own).
-  public static func bucket(_ exs: [SFTExample], microBatchTokens: Int, pad: Int) -> [TokenBatch] {
+  public static func bucket(_ exs: [SFTExample], microBatchTokens: Int, pad: Int) -> [WeightedBatch] {
     let sorted = exs.enumerated().sorted { a, b in
       a.element.count != b.element.count ? a.element.count > b.element.count : a.offset < b.offset
     }.map(\.element)
-    var out: [TokenBatch] = []
+    var out: [WeightedBatch] = []
     var cur: [SFTExample] = []
     for e in sorted {
       let longest = max(cur.first?.count ?? 0, e.count)
       if !cur.isEmpty && (cur.count + 1) * longest > microBatchTokens {
-        out.append(TokenBatch(sequences: cur.map(\.ids), weights: cur.map(\.weights), pad: pad))
+        out.append(WeightedBatch(sequences: cur.map(\.ids), weights: cur.map(\.weights), pad: pad))
         cur = []
       }
       cur.append(e)
     }
-    if !cur.isEmpty { out.append(TokenBatch(sequences: cur.map(\.ids), weights: cur.map(\.weights), pad: pad)) }
+    if !cur.isEmpty { out.append(WeightedBatch(sequences: cur.map(\.ids), weights: cur.map(\.weights), pad: pad)) }
     return out
   }
 }

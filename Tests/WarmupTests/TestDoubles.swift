@@ -46,7 +46,7 @@ final class BigramModel: TrainableModel {
     return nll * Double(weight)
   }
 
-  private func run(_ b: TokenBatch, scale: Float, grad: Bool) -> Double {
+  private func run(_ b: WeightedBatch, scale: Float, grad: Bool) -> Double {
     var s = 0.0
     for r in 0..<b.rows {
       for i in 1..<max(b.lengths[r], 1) where b.weights[r * b.length + i] != 0 {
@@ -58,8 +58,8 @@ final class BigramModel: TrainableModel {
     return s
   }
 
-  func accumulateGradients(_ batch: TokenBatch, scale: Float) throws -> Double { run(batch, scale: scale, grad: true) }
-  func loss(_ batch: TokenBatch) throws -> Double { run(batch, scale: 1, grad: false) }
+  func accumulateGradients(_ batch: WeightedBatch, scale: Float) throws -> Double { run(batch, scale: scale, grad: true) }
+  func loss(_ batch: WeightedBatch) throws -> Double { run(batch, scale: 1, grad: false) }
   func zeroGradients() {
     for i in gTable.indices { gTable[i] = 0 }
     for i in gBias.indices { gBias[i] = 0 }
