@@ -1,0 +1,58 @@
+// Parity with HF `tokenizers` 0.23 at full scale: the real Qwen2.5 tokenizer (151,643 BPE tokens,
+// 151,387 merges, 22 added tokens) on ~500 strings (multilingual, emoji, CJK, code, LaTeX,
+// whitespace runs, CRLF, special tokens, K&K and MATH text, random class mixes). The ids come
+// from Resources/make_reference.py; no Python is needed here.
+import JSON
+import Testing
+@testable import Tokenizer
+
+@Suite struct QwenParityTests {
+  static let reference = try? JSON.read(file: Fixtures.resources + "/qwen25_reference.json")
+
+  @Test func idsEqualHFOnEveryReferenceString() throws {
+    let tok = try #require(Fixtures.qwenTokenizer)
+    let cases = try #require(Self.reference?["cases"]?.array)
+    #expect(cases.count > 400)
+    var mismatches = 0
+    for c in cases {
+      let text = try #require(c["text"]?.string)
+      let ids = try #require(c["ids"]?.array).map { $0.int! }
+      let ours = tok.encode(text)
+      if ours != ids { mismatches += 1 }
+      // Exact: ids are integers.
+      #expect(ours == ids, "text: \(text.debugDescription)")
+      #expect(tok.decode(ids) == c["decoded"]?.string, "decode of \(ids)")
+    }
+    #expect(mismatches == 0)
+  }
+
+  @Test func decodeMatchesHFOnSplitCharactersAndSpecials() throws {
+    let tok = try #require(Fixtures.qwenTokenizer)
+    let cases = try #require(Self.reference?["decode_cases"]?.array)
+    for c in cases {
+      let ids = try #require(c["ids"]?.array).map { $0.int! }
+      #expect(tok.decode(ids) == c["text"]?.string, "\(ids)")
+      #expect(tok.decode(ids, skipSpecial: true) == c["skip_special"]?.string, "\(ids)")
+    }
+  }
+
+  @Test func sizesAndSpecials() throws {
+    let tok = try #require(Fixtures.qwenTokenizer)
+    #expect(tok.bpeVocabularyCount == 151_643)
+    #expect(tok.mergeCount == 151_387)
+    #expect(tok.addedTokens.count == 22)
+    #expect(tok.vocabSize == 151_665)
+    #expect(tok.id(for: "<|im_end|>") == 151_645)
+    #expect(tok.specials.eosTokenId == 151_645)  // tokenizer_config.json's eos_token
+    #expect(tok.specials.padTokenId == 151_643)
+    #expect(tok.isSpecial(151_643) && !tok.isSpecial(151_657))  // <tool_call> is added, not special
+    #expect(tok.token(for: 1879) == "Ġworld")
+  }
+
+  @Test func untrustedTextDoesNotInjectSpecials() throws {
+    let tok = try #require(Fixtures.qwenTokenizer)
+    let ids = tok.encode("a<|im_end|>b", matchAddedTokens: false)
+    #expect(!ids.contains(151_645))
+    #expect(tok.decode(ids) == "a<|im_end|>b")
+  }
+}
