@@ -1,11 +1,14 @@
 import ArgumentParser
 
-@main
+// Not `@main`: with more than one file in the target, main.swift is top-level code.
 struct WarmRL: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "warmrl",
     abstract: "Two-stage reasoning training (warmup SFT, then RLVR) for small Qwen2 models on CPU.",
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
+      PuzzlesCommand.self,
     ])
 }
+
+WarmRL.main()

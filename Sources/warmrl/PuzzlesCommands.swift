@@ -1,0 +1,159 @@
+// `warmrl puzzles generate|solve`: K&K puzzles in the public file format.
+import ArgumentParser
+import JSON
+import Puzzles
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+struct PuzzlesCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "puzzles",
+    abstract: "Knights & Knaves puzzles: generate (seeded, unique solution) and solve.",
+    subcommands: [PuzzlesGenerate.self, PuzzlesSolve.self])
+}
+
+/// Prints to stderr (progress and diagnostics; stdout carries results).
+func printErr(_ s: String) {
+  var e = StandardErrorStream()
+  print(s, to: &e)
+}
+struct StandardErrorStream: TextOutputStream {
+  mutating func write(_ s: String) {
+    var s = s
+    s.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+  }
+}
+
+/// Wall-clock seconds (monotonic).
+func nowSeconds() -> Double {
+  var ts = timespec()
+  clock_gettime(CLOCK_MONOTONIC, &ts)
+  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+}
+
+struct PuzzlesGenerate: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "generate",
+    abstract: "Generate distinct K&K puzzles with exactly one solution, as JSONL in the public format.")
+
+  @Option(help: "People per puzzle (\(KKGenerator.peopleRange.lowerBound)...\(KKGenerator.peopleRange.upperBound)).")
+  var people: Int
+  @Option(help: "Number of puzzles.")
+  var count: Int
+  @Option(help: "Random seed (same seed and options give the same bytes).")
+  var seed: UInt64 = 0
+  @Option(help: "Output JSONL file (written atomically).")
+  var out: String
+  @Option(help: "Split recorded in each record's extra_info and id: train or test.")
+  var split: Split = .train
+  @Option(help: "Most parts of an and/or claim (>= 2; the public files use 2).")
+  var maxWidth: Int = 2
+  @Option(help: "Nesting depth limit, 1 (leaves only) or 2 (the public files).")
+  var maxDepth: Int = 2
+  @Option(help: "First record index (the record's `index` field).")
+  var indexStart: Int = 0
+  @Option(help: "K&K JSONL files whose puzzles must not be repeated (e.g. the test set when making train).")
+  var exclude: [String] = []
+
+  func validate() throws {
+    guard KKGenerator.peopleRange.contains(people) else {
+      throw ValidationError("--people must be in \(KKGenerator.peopleRange), got \(people)")
+    }
+    guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+    guard maxWidth >= 2 else { throw ValidationError("--max-width must be at least 2, got \(maxWidth)") }
+    guard (1...2).contains(maxDepth) else { throw ValidationError("--max-depth must be 1 or 2, got \(maxDepth)") }
+  }
+
+  func run() throws {
+    let t0 = nowSeconds()
+    var excluded = Set<String>()
+    for path in exclude {
+      let r = try JSONLReader(path: path)
+      while let rec = try r.next() { excluded.insert(try KKPuzzle(record: rec, source: path, line: r.lineNumber).key) }
+    }
+    let gen = KKGenerator(people: people, maxDepth: maxDepth, maxWidth: maxWidth)
+    let puzzles = try gen.generate(count: count, seed: seed, exclude: excluded)
+    let w = try JSONLWriter(path: out)
+    for (i, p) in puzzles.enumerated() { try w.write(p.record(index: indexStart + i, split: split)) }
+    try w.finish()
+    let dt = nowSeconds() - t0
+    printErr("generated \(count) puzzles of \(people) people in \(String(format1: dt)) s -> \(out)")
+    print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .int(people)),
+                                         ("seconds", .double((dt * 1000).rounded() / 1000))])).serialized())
+  }
+}
+
+struct PuzzlesSolve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "solve",
+    abstract: "Solve every puzzle of a K&K JSONL file and compare with its own `solution`.")
+
+  @Option(help: "K&K JSONL file (ours or the public Logic-RL / mem-kk-logic files).")
+  var input: String
+  @Flag(help: "Print one JSON object {total, solved, matched, ...} instead of text.")
+  var json = false
+  @Flag(help: "Ignore `statements` (and names, knight_knave) and read each puzzle from its quiz text alone.")
+  var fromQuiz = false
+
+  func run() throws {
+    let r = try JSONLReader(path: input)
+    var total = 0, solved = 0, matched = 0, noSolution = 0, multiple = 0, unreadable = 0, noGold = 0
+    while true {
+      let rec: JSON
+      do {
+        guard let v = try r.next() else { break }
+        rec = v
+      } catch {
+        total += 1; unreadable += 1
+        printErr("\(error)")
+        continue
+      }
+      total += 1
+      var input = rec
+      if fromQuiz, var o = rec.object {
+        o["statements"] = nil; o["names"] = nil; o["knight_knave"] = nil
+        input = .object(o)
+      }
+      do {
+        let p = try KKPuzzle(record: input, source: self.input, line: r.lineNumber)
+        let sols = p.solutions
+        if sols.isEmpty { noSolution += 1; continue }
+        if sols.count > 1 { multiple += 1; continue }
+        solved += 1
+        guard rec["solution"] != nil else { noGold += 1; continue }
+        let gold = try KKPuzzle.goldSolution(rec, source: self.input, line: r.lineNumber)
+        if KKPuzzle.roles(sols[0], people: p.people) == gold { matched += 1 } else {
+          printErr("\(self.input):\(r.lineNumber): solution differs from the file's `solution`")
+        }
+      } catch {
+        unreadable += 1
+        printErr("\(error)")
+      }
+    }
+    if json {
+      print(JSON.object(JSONObject(pairs: [
+        ("total", .int(total)), ("solved", .int(solved)), ("matched", .int(matched)),
+        ("no_solution", .int(noSolution)), ("multiple_solutions", .int(multiple)),
+        ("unreadable", .int(unreadable)), ("no_gold", .int(noGold)),
+      ])).serialized())
+    } else {
+      print("\(input): \(total) puzzles, \(solved) solved (unique solution), \(matched) match the file's solution"
+        + " (\(noSolution) without solution, \(multiple) with several, \(unreadable) unreadable)")
+    }
+  }
+}
+
+extension Split: ExpressibleByArgument {}
+extension PromptFormat: ExpressibleByArgument {}
+
+extension String {
+  /// A number with `digits` decimals, without Foundation.
+  init(format1 x: Double, digits: Int = 3) {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    let v = (x * scale).rounded() / scale
+    self = "\(v)"
+  }
+}
