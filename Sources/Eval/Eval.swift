@@ -1,1 +1,0 @@
-// Eval module: see README.md for what lives here.
