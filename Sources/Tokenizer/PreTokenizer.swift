@@ -28,11 +28,33 @@ enum CharClass: UInt8 {
     if v == 0x0A || v == 0x0D { return .newline }
     guard let u = Unicode.Scalar(v) else { return .other }
     let p = u.properties
+    let k: CharClass
     switch p.generalCategory {
-    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: return .letter
-    case .decimalNumber, .letterNumber, .otherNumber: return .number
+    case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter: k = .letter
+    case .decimalNumber, .letterNumber, .otherNumber: k = .number
     default: return p.isWhitespace ? .space : .other
     }
+    return isNewerThanHF(v) ? .other : k
+  }
+
+  /// Letters and numbers added in Unicode 17, which Swift 6.3's tables know and HF tokenizers'
+  /// Oniguruma (Unicode 16) does not: there they are unassigned, hence [^\s\p{L}\p{N}].
+  /// Found by Tests/TokenizerTests/Resources/make_classes.py over every scalar.
+  static let unicode17Additions: [ClosedRange<UInt32>] = [
+    0x88F...0x88F, 0xC5C...0xC5C, 0xCDC...0xCDC, 0xA7CE...0xA7CF, 0xA7D2...0xA7D2, 0xA7D4...0xA7D4,
+    0xA7F1...0xA7F1, 0x10940...0x10959, 0x10EC5...0x10EC7, 0x11DB0...0x11DDB, 0x11DE0...0x11DE9,
+    0x16EA0...0x16EB8, 0x16EBB...0x16ED3, 0x16FF2...0x16FF6, 0x187F8...0x187FF, 0x18D09...0x18D1E,
+    0x18D80...0x18DF2, 0x1E6C0...0x1E6DE, 0x1E6E0...0x1E6E2, 0x1E6E4...0x1E6E5, 0x1E6E7...0x1E6ED,
+    0x1E6F0...0x1E6F4, 0x1E6FE...0x1E6FF, 0x2B73A...0x2B73F, 0x2CEA2...0x2CEAD, 0x323B0...0x33479,
+  ]
+
+  static func isNewerThanHF(_ v: UInt32) -> Bool {
+    var lo = 0, hi = unicode17Additions.count
+    while lo < hi {
+      let mid = (lo + hi) / 2
+      if unicode17Additions[mid].upperBound < v { lo = mid + 1 } else { hi = mid }
+    }
+    return lo < unicode17Additions.count && unicode17Additions[lo].contains(v)
   }
 }
 
