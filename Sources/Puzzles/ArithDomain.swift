@@ -1,12 +1,36 @@
-// PLACEHOLDER until the arith domain lands: the interface exists so that the registry compiles.
+// `arith`, the MATH analogue of the embedded default: seeded multi-step arithmetic and simple algebra
+// word problems at levels 1...5, the answer in `\boxed{}`, judged by the math verifier.
+// Records: `id`, `domain`, `difficulty`, `question`, `answer` (LaTeX), `solution` (short worked form).
 import JSON
+import Seeded
 
 public struct ArithDomain: DomainSpec {
   public init() {}
   public var domain: Domain { .arith }
-  public var requiredFields: [String] { [] }
-  public func question(_ record: JSON) throws -> String { throw JSONError(source: "arith", message: "arith domain not implemented yet") }
-  public func verify(_ record: JSON, completion: String) throws -> Verdict { throw JSONError(source: "arith", message: "arith domain not implemented yet") }
-  public func difficulty(_ record: JSON) -> String { "?" }
-  public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] { throw JSONError(source: "arith", message: "arith domain not implemented yet") }
+  public var requiredFields: [String] { ["question", "answer"] }
+
+  public func question(_ record: JSON) throws -> String { try TaskSplit.string(record, "question", domain: .arith) }
+
+  public func verify(_ record: JSON, completion: String) throws -> Verdict {
+    MathDomain.verifyBoxed(gold: try TaskSplit.string(record, "answer", domain: .arith), completion: completion)
+  }
+
+  public func difficulty(_ record: JSON) -> String { TaskSplit.level(record) }
+
+  public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] {
+    try TaskSplit.generate(domain: .arith, split: split, count: count, seed: seed, difficulty: difficulty) { rng, level in
+      let p = ArithDomain.problem(level: level, rng: &rng)
+      return .init(question: p.question + " " + ArithDomain.instruction,
+                   fields: [("answer", .string(p.answer)), ("solution", .string(p.solution))])
+    }
+  }
+
+  /// The last line of every arith question, so that the record alone says how to answer.
+  public static let instruction = "Put the final answer in \\boxed{}."
+
+  /// One problem at `level` (public so that corpus builders can draw without records).
+  public static func problem(level: Int, rng: inout SeededRNG) -> ArithProblem {
+    let makers = ArithProblem.makers[max(1, min(5, level)) - 1]
+    return makers[rng.below(makers.count)](&rng)
+  }
 }
