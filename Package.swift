@@ -27,7 +27,7 @@ let package = Package(
                    providers: [.apt(["libjson-c-dev"])]),
 
     // Layers, bottom to top (each imports only what is below it).
-    .target(name: "JSON", dependencies: ["CJSONC"]),
+    .target(name: "JSON", dependencies: ["CJSONC"], swiftSettings: [.unsafeFlags(["-O"])]),
     .target(name: "Seeded"),
     .target(name: "Kernels", dependencies: ["CBLAS", "Seeded"], swiftSettings: numeric),
     .target(name: "Tokenizer", dependencies: ["JSON"], swiftSettings: numeric),

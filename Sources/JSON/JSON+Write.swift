@@ -45,7 +45,7 @@ extension JSON {
   static func writeDouble(_ d: Double, to out: inout String) {
     guard d.isFinite else { out += "null"; return }
     if d == d.rounded(), abs(d) < 1e15 {
-      out += String(Int64(d)) + ".0"
+      out += (d.sign == .minus && d == 0 ? "-0" : String(Int64(d))) + ".0"
     } else {
       out += "\(d)"  // shortest representation that round-trips
     }

@@ -6,6 +6,8 @@ import Foundation
 
 public enum Parallel {
   nonisolated(unsafe) static var threads: Int = max(1, ProcessInfo.processInfo.activeProcessorCount)
+  /// Test hook: run serial loops last chunk first (results must not change).
+  nonisolated(unsafe) static var reverseSerialOrder = false
 
   /// Number of chunks for `n` items with at least `grain` items per chunk (at most `maxChunks`).
   @inlinable
@@ -24,7 +26,12 @@ public enum Parallel {
   public static func forEach(_ chunks: Int, _ body: (Int) -> Void) {
     let t = min(threads, chunks)
     if t <= 1 {
-      for c in 0..<chunks { body(c) }
+      if reverseSerialOrder { for c in (0..<chunks).reversed() { body(c) } } else { for c in 0..<chunks { body(c) } }
+      return
+    }
+    if #available(macOS 15, *) {
+      if WorkerPool.shared.run(chunks: chunks, threads: t, body) { return }
+      for c in 0..<chunks { body(c) }  // pool busy (nested or concurrent call): same chunks, serially
       return
     }
     withoutActuallyEscaping(body) { body in

@@ -21,10 +21,14 @@ public struct SafetensorsOutput {
 
 public enum SafetensorsWriter {
   /// Writes `tensors` to `path` atomically (temporary file, fsync, rename).
-  public static func write(_ tensors: [SafetensorsOutput], to path: String) throws {
+  /// `metadata` entries join `format: pt` in `__metadata__` (string values, as the format requires).
+  public static func write(_ tensors: [SafetensorsOutput], to path: String, metadata: [String: String] = [:]) throws {
     let sorted = tensors.sorted { $0.name < $1.name }
     var header = JSONObject()
-    header["__metadata__"] = ["format": "pt"]
+    var meta = JSONObject()
+    meta["format"] = "pt"
+    for k in metadata.keys.sorted() { meta[k] = .string(metadata[k]!) }
+    header["__metadata__"] = .object(meta)
     var offset = 0
     for t in sorted {
       let bytes = t.shape.reduce(1, *) * t.dtype.byteSize

@@ -55,11 +55,15 @@ func finiteDifference(_ x: [Double], h: Double = 1e-6, _ f: ([Double]) -> Double
 func dot(_ a: [Double], _ b: [Double]) -> Double { zip(a, b).reduce(0) { $0 + $1.0 * $1.1 } }
 func doubles(_ a: [Float]) -> [Double] { a.map(Double.init) }
 
-/// Runs `body` with 1 thread and with 2 threads (restoring the previous setting).
+/// Runs `body` with our parallel loops on `n` threads; with n = 1 chunks also run in reverse order,
+/// a second schedule the result must not depend on. (Tests run concurrently, so the 2-thread run may
+/// fall back to serial when the pool is busy: the reversed serial schedule keeps the check meaningful.
+/// OpenBLAS's thread count is left alone: changing it while another test is inside sgemm is unsafe.)
 func withThreads<R>(_ n: Int, _ body: () -> R) -> R {
-  let old = Kernels.threads
-  Kernels.setThreads(n)
-  defer { Kernels.setThreads(old) }
+  let old = Parallel.threads
+  Parallel.threads = n
+  Parallel.reverseSerialOrder = n == 1
+  defer { Parallel.threads = old; Parallel.reverseSerialOrder = false }
   return body()
 }
 

@@ -1,0 +1,94 @@
+// Batched generation with a KV cache.
+//
+// Public API (for evaluation and RL):
+//   let gen = Generator(model: model, decode: { ids in tokenizer.decode(ids) })   // decode optional
+//   let out = gen.generate(prompts: [[Int]], params: SamplingParams(maxNewTokens: 256, temperature: 1,
+//                          topP: 1, topK: 0, eosTokenIds: nil, stopStrings: ["</answer>"]),
+//                          seeds: [UInt64], maxNewTokens: [Int]? /* per-row limits */)
+//   out[i].tokens, out[i].logprobs, out[i].finishReason (.eos / .stop / .length)
+//   model.completionLogprobs(prompts:completions:) gives teacher-forced log-probs (batched).
+//
+// Each prompt is prefilled on its own (no padding), then all unfinished rows decode together one token
+// per step; a finished row leaves the active set and costs nothing more. Row i samples from
+// SeededRNG(seed: seeds[i], stream: 0) only, so a rollout is reproduced by running its prompt alone with
+// its seed. `logprobs` are log p(token) under the model's unmodified distribution (temperature 1, no
+// top-k/top-p), the same quantity `completionLogprobs` returns. The EOS token is kept in `tokens`;
+// with a stop string the tokens run through the token that completed it.
+import Seeded
+
+public enum FinishReason: String, Sendable, Codable {
+  case eos, stop, length
+}
+
+public struct GenerationResult: Sendable, Equatable {
+  public var tokens: [Int]
+  public var logprobs: [Float]
+  public var finishReason: FinishReason
+}
+
+public final class Generator {
+  public let model: Qwen2Model
+  /// Token ids -> text, needed for stop strings.
+  public let decode: (([Int]) -> String)?
+  /// Called after every decode step with (step, active rows): progress reporting.
+  public var onStep: ((Int, Int) -> Void)?
+
+  public init(model: Qwen2Model, decode: (([Int]) -> String)? = nil) {
+    self.model = model
+    self.decode = decode
+  }
+
+  public func generate(prompts: [[Int]], params: SamplingParams, seeds: [UInt64],
+                       maxNewTokens perRow: [Int]? = nil) -> [GenerationResult] {
+    let R = prompts.count
+    precondition(seeds.count == R, "generate: \(seeds.count) seeds for \(R) prompts")
+    precondition(perRow == nil || perRow!.count == R, "generate: per-row limits must match the prompts")
+    precondition(prompts.allSatisfy { !$0.isEmpty }, "generate: every prompt needs at least one token")
+    precondition(params.stopStrings.isEmpty || decode != nil, "generate: stop strings need a decoder")
+    if R == 0 { return [] }
+    let V = model.config.vocabSize
+    let eos = Set(params.eosTokenIds ?? model.config.eosTokenIds)
+    let limits = (0..<R).map { max(0, min(params.maxNewTokens, perRow?[$0] ?? params.maxNewTokens)) }
+    let capacity = (0..<R).map { prompts[$0].count + limits[$0] }.max()!
+    let cache = KVCache(config: model.config, rows: R, capacity: capacity)
+    var rngs = seeds.map { SeededRNG(seed: $0, stream: 0) }
+    var results = (0..<R).map { _ in GenerationResult(tokens: [], logprobs: [], finishReason: .length) }
+    let maxStop = params.stopStrings.map { $0.utf8.count }.max() ?? 0
+
+    // Emits the row's next token from its logits; returns true when the row is finished.
+    func emit(_ r: Int, _ z: UnsafeBufferPointer<Float>) -> Bool {
+      let tok = Sampler.sample(z, params, &rngs[r])
+      results[r].tokens.append(tok)
+      results[r].logprobs.append(Sampler.logSoftmax(z, at: tok))
+      if eos.contains(tok) { results[r].finishReason = .eos; return true }
+      if maxStop > 0, let decode {
+        let tail = decode(Array(results[r].tokens.suffix(maxStop + 1)))
+        if params.stopStrings.contains(where: { tail.contains($0) }) { results[r].finishReason = .stop; return true }
+      }
+      return results[r].tokens.count >= limits[r]
+    }
+
+    var active: [Int] = []
+    var nextToken = [Int32](repeating: 0, count: R)
+    for r in 0..<R where limits[r] > 0 {
+      let logits = model.forwardCached(cache: cache, rows: [r], tokens: prompts[r].map { Int32($0) }, Tq: prompts[r].count)
+      let done = logits.withUnsafeBufferPointer { emit(r, $0) }
+      if !done { active.append(r); nextToken[r] = Int32(results[r].tokens.last!) }
+    }
+    var step = 0
+    while !active.isEmpty {
+      let logits = model.forwardCached(cache: cache, rows: active, tokens: active.map { nextToken[$0] }, Tq: 1)
+      var still: [Int] = []
+      logits.withUnsafeBufferPointer { all in
+        for (m, r) in active.enumerated() {
+          let z = UnsafeBufferPointer(rebasing: all[(m * V)..<((m + 1) * V)])
+          if !emit(r, z) { still.append(r); nextToken[r] = Int32(results[r].tokens.last!) }
+        }
+      }
+      active = still
+      step += 1
+      onStep?(step, active.count)
+    }
+    return results
+  }
+}
