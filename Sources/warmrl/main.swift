@@ -8,6 +8,8 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       PuzzlesCommand.self,
+      PretrainCommand.self,
+      WarmupCommand.self,
     ])
 }
 
