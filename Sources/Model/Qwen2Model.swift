@@ -5,6 +5,7 @@
 import Kernels
 import Seeded
 
+/// Not thread-safe: a model keeps its forward activations, caches and scratch; use one per thread.
 public final class Qwen2Model: @unchecked Sendable {
   public struct Layer {
     public let inputNorm, q, qBias, k, kBias, v, vBias, o, postNorm, gate, up, down: Parameter

@@ -10,6 +10,10 @@ struct WarmRL: ParsableCommand {
       PuzzlesCommand.self,
       PretrainCommand.self,
       WarmupCommand.self,
+      ModelCommand.self,
+      GenerateCommand.self,
+      ScoreCommand.self,
+      BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
     ])
 }
 

@@ -153,3 +153,28 @@ import Testing
     }
   }
 }
+
+@Suite struct BundleTests {
+  @Test func tokenizerOptionalAndVocabChecked() throws {
+    let dir = Fixtures.tempDir("bundle")
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    let withTok = try ModelBundle.load(directory: Fixtures.tiny)
+    #expect(withTok.tokenizer?.vocabSize == 512 && withTok.eosTokenIds == [2])
+    // No tokenizer files: loads, works on ids.
+    var cfg = try JSON.read(file: Fixtures.tiny + "/config.json").object!
+    cfg["vocab_size"] = 256
+    let small = Qwen2Model(config: try Qwen2Config(json: .object(cfg), source: "c"))
+    small.randomInit(seed: 1)
+    try small.save(directory: dir + "/ids")
+    let b = try ModelBundle.load(directory: dir + "/ids")
+    #expect(b.tokenizer == nil && b.model.config.vocabSize == 256)
+    // vocab_size 256 with the 512-token tokenizer is refused, naming both numbers.
+    try small.save(directory: dir + "/tok", tokenizerDirectory: Fixtures.tiny)
+    do {
+      _ = try ModelBundle.load(directory: dir + "/tok")
+      Issue.record("expected a vocab mismatch")
+    } catch let e as ModelError {
+      #expect(e.kind == .vocabMismatch && e.description.contains("256") && e.description.contains("512"))
+    }
+  }
+}

@@ -5,7 +5,8 @@ import Testing
 @testable import Model
 
 @Suite struct GenerationTests {
-  static let model = try! Qwen2Model.load(directory: Fixtures.tiny)
+  /// A model per test: a Qwen2Model keeps forward state and is not shared between threads.
+  static var model: Qwen2Model { try! Qwen2Model.load(directory: Fixtures.tiny) }
 
   @Test func kvCacheLogitsEqualFullRecompute() throws {
     let model = Self.model
@@ -61,7 +62,7 @@ import Testing
     let prompt = Fixtures.ints(try Fixtures.reference()["fp32"]!["prompts"]![0]!["ids"])
     let gen = Generator(model: Self.model)
     let r = gen.generate(prompts: [prompt], params: SamplingParams(maxNewTokens: 10, temperature: 1, eosTokenIds: []), seeds: [5])[0]
-    let tf = Self.model.completionLogprobs(prompts: [prompt], completions: [r.tokens])[0]
+    let tf = gen.model.completionLogprobs(prompts: [prompt], completions: [r.tokens])[0]
     #expect(zip(r.logprobs, tf).allSatisfy { abs($0 - $1) <= 1e-4 })  // fp32 rounding only
   }
 

@@ -1,0 +1,214 @@
+// `warmrl bench model`: whole-model throughput at the 1M/10M/50M Qwen2 shapes of
+// ../shared/reference/perf.md (batch 8 x seq 256 = 2048 tokens per training step), beside the PyTorch
+// figures measured there, plus the Qwen2-0.5B shape (random init: save, load, generate, one step).
+import ArgumentParser
+import Foundation
+import JSON
+import Kernels
+import Model
+import Seeded
+
+/// model branch: temporary `bench` group. When merged with the kernels branch's `Bench` group, add
+/// `BenchModel.self` to its subcommands and drop this type (and its line in main.swift).
+struct BenchModelGroup: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchModel.self])
+}
+
+/// PyTorch peers from ../shared/reference/perf.md (torch 2.15 CPU, transformers 5.23, 2 threads,
+/// same machine class, 2026-11-22): best tokens/s.
+struct PeerFigures {
+  let trainFP32: Double, trainBF16Autocast: Double, peakRSSMB: Double, genB1: Double, genB8: Double
+  static let table: [String: PeerFigures] = [
+    "1M": PeerFigures(trainFP32: 11_853, trainBF16Autocast: 615, peakRSSMB: 1_196, genB1: 576, genB8: 3_068),
+    "10M": PeerFigures(trainFP32: 1_807, trainBF16Autocast: 44, peakRSSMB: 2_057, genB1: 101, genB8: 544),
+    "50M": PeerFigures(trainFP32: 502, trainBF16Autocast: 7, peakRSSMB: 3_536, genB1: 51, genB8: 250),
+  ]
+}
+
+enum BenchShape: String, CaseIterable, ExpressibleByArgument {
+  case m1 = "1M", m10 = "10M", m50 = "50M"
+
+  var config: Qwen2Config {
+    switch self {
+    case .m1: return Qwen2Config(hiddenSize: 128, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2,
+                                 intermediateSize: 512, vocabSize: 4096, tieWordEmbeddings: true)
+    case .m10: return Qwen2Config(hiddenSize: 256, numHiddenLayers: 10, numAttentionHeads: 4, numKeyValueHeads: 2,
+                                  intermediateSize: 1024, vocabSize: 4096, tieWordEmbeddings: true)
+    case .m50: return Qwen2Config(hiddenSize: 512, numHiddenLayers: 12, numAttentionHeads: 8, numKeyValueHeads: 2,
+                                  intermediateSize: 2048, vocabSize: 4096, tieWordEmbeddings: true)
+    }
+  }
+}
+
+/// Peak resident set since the last reset (VmHWM), in MB; reset by writing 5 to /proc/self/clear_refs.
+enum PeakRSS {
+  static func reset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+  static func megabytes() -> Double {
+    guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
+      return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
+    }
+    return 0
+  }
+}
+
+struct BenchModel: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "model",
+    abstract: "Training and generation tokens/s at the 1M/10M/50M shapes beside PyTorch; Qwen2-0.5B memory check.")
+
+  @Option(help: "Shapes to run (comma-separated: 1M,10M,50M).") var shapes: String = "1M,10M,50M"
+  @Option(help: "Threads (the peers used 2).") var threads: Int = 2
+  @Option(help: "Timed training steps per shape and dtype (after one warm-up step).") var steps: Int = 3
+  @Option(help: "Qwen2-0.5B-shape config.json to run the memory check on (skipped when absent).")
+  var large: String?
+  @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
+
+  func validate() throws {
+    if threads < 1 { throw ValidationError("--threads must be >= 1") }
+    if steps < 1 { throw ValidationError("--steps must be >= 1") }
+    for s in shapes.split(separator: ",") where BenchShape(rawValue: String(s)) == nil {
+      throw ValidationError("unknown shape \(s); valid: 1M, 10M, 50M")
+    }
+  }
+
+  func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
+
+  func run() throws {
+    Kernels.setThreads(threads)
+    var rows: [JSON] = []
+    let B = 8, T = 256
+    for s in shapes.split(separator: ",").compactMap({ BenchShape(rawValue: String($0)) }) {
+      let peer = PeerFigures.table[s.rawValue]!
+      var row = JSONObject()
+      row["shape"] = .string(s.rawValue)
+      for dtype in [WeightDType.f32, .bf16] {
+        PeakRSS.reset()
+        let tps = trainTokensPerSecond(s.config, dtype: dtype, B: B, T: T)
+        row["train_\(dtype.rawValue)_tok_s"] = .double(tps)
+        row["train_\(dtype.rawValue)_peak_rss_mb"] = .double(PeakRSS.megabytes())
+        log("\(s.rawValue) train \(dtype.rawValue): \(Int(tps)) tok/s (PyTorch fp32 \(Int(peer.trainFP32)), x\(String(format: "%.2f", tps / peer.trainFP32))), peak RSS \(Int(PeakRSS.megabytes())) MB")
+      }
+      for batch in [1, 8] {
+        PeakRSS.reset()
+        let g = generateTokensPerSecond(s.config, dtype: .f32, batch: batch)
+        let peerG = batch == 1 ? peer.genB1 : peer.genB8
+        row["gen_b\(batch)_tok_s"] = .double(g)
+        log("\(s.rawValue) generate batch \(batch): \(Int(g)) new tok/s (HF generate \(Int(peerG)), x\(String(format: "%.2f", g / peerG)))")
+      }
+      row["peer"] = .object(JSONObject(pairs: [
+        ("train_fp32_tok_s", .double(peer.trainFP32)), ("train_bf16_autocast_tok_s", .double(peer.trainBF16Autocast)),
+        ("peak_rss_mb", .double(peer.peakRSSMB)), ("gen_b1_tok_s", .double(peer.genB1)), ("gen_b8_tok_s", .double(peer.genB8)),
+      ]))
+      rows.append(.object(row))
+    }
+    var result = JSONObject()
+    result["threads"] = .int(threads)
+    result["peer_source"] = "../shared/reference/perf.md (PyTorch 2.15 eager/sdpa, HF generate, 2 threads, 2026-11-22)"
+    result["rows"] = .array(rows)
+    if let large { result["qwen2_0_5b"] = try largeCheck(large) }
+    if json { print(JSON.object(result).serialized(sortKeys: true)) } else { printTable(rows, result["qwen2_0_5b"]) }
+  }
+
+  /// Random tokens (V) for B rows of T.
+  func randomBatch(B: Int, T: Int, V: Int, seed: UInt64) -> TokenBatch {
+    var rng = SeededRNG(seed: seed)
+    return .padded((0..<B).map { _ in (0..<T).map { _ in rng.below(V) } })
+  }
+
+  func trainTokensPerSecond(_ c: Qwen2Config, dtype: WeightDType, B: Int, T: Int) -> Double {
+    let model = Qwen2Model(config: c, dtype: dtype)
+    model.randomInit(seed: 1)
+    let opt = Qwen2Optimizer(model: model, hyper: AdamWHyper(lr: 1e-4, weightDecay: 0.01))
+    let batch = randomBatch(B: B, T: T, V: c.vocabSize, seed: 2)
+    let targets = batch.nextTokenTargets()
+    let n = targets.filter { $0 >= 0 }.count
+    let w = targets.map { $0 >= 0 ? 1 / Float(n) : 0 }
+    var best = Double.infinity
+    for i in 0...steps {
+      let t0 = Date()
+      model.crossEntropyStep(batch, targets: targets, weights: w)
+      opt.clipGradients(maxNorm: 1)
+      opt.update()
+      let dt = Date().timeIntervalSince(t0)
+      if i > 0 { best = min(best, dt) }  // step 0 warms up (allocations, page faults)
+    }
+    return Double(B * T) / best
+  }
+
+  func generateTokensPerSecond(_ c: Qwen2Config, dtype: WeightDType, batch: Int) -> Double {
+    let model = Qwen2Model(config: c, dtype: dtype)
+    model.randomInit(seed: 1)
+    var rng = SeededRNG(seed: 3)
+    let prompts = (0..<batch).map { _ in (0..<32).map { _ in rng.below(c.vocabSize) } }
+    let gen = Generator(model: model)
+    let params = SamplingParams(maxNewTokens: 128, eosTokenIds: [])
+    _ = gen.generate(prompts: prompts, params: SamplingParams(maxNewTokens: 8, eosTokenIds: []), seeds: prompts.map { _ in 0 })
+    var best = Double.infinity
+    for _ in 0..<2 {
+      let t0 = Date()
+      let r = gen.generate(prompts: prompts, params: params, seeds: prompts.map { _ in 0 })
+      precondition(r.allSatisfy { $0.tokens.count == 128 })
+      best = min(best, Date().timeIntervalSince(t0))
+    }
+    return Double(batch * 128) / best
+  }
+
+  /// Qwen2-0.5B shape: random init (bf16), save, load, generate 8 tokens, one training step (1 x 256).
+  func largeCheck(_ configPath: String) throws -> JSON {
+    PeakRSS.reset()
+    let c = try Qwen2Config.load(file: configPath)
+    let dir = NSTemporaryDirectory() + "warmrl-bench-05b-\(getpid())"
+    defer { try? FileManager.default.removeItem(atPath: dir) }
+    var t0 = Date()
+    do {
+      let m = Qwen2Model(config: c, dtype: .bf16)
+      m.randomInit(seed: 1)
+      try m.save(directory: dir, dtype: .bf16)
+    }
+    let initS = Date().timeIntervalSince(t0)
+    t0 = Date()
+    let model = try Qwen2Model.load(directory: dir)
+    let loadS = Date().timeIntervalSince(t0)
+    log("0.5B: init+save \(String(format: "%.1f", initS)) s, load \(String(format: "%.1f", loadS)) s, \(model.parameterCount) parameters, RSS \(Int(PeakRSS.megabytes())) MB")
+    t0 = Date()
+    var rng = SeededRNG(seed: 3)
+    let prompt = (0..<32).map { _ in rng.below(c.vocabSize) }
+    let g = Generator(model: model).generate(prompts: [prompt], params: SamplingParams(maxNewTokens: 8, eosTokenIds: []), seeds: [0])[0]
+    let genS = Date().timeIntervalSince(t0)
+    log("0.5B: generated \(g.tokens.count) tokens in \(String(format: "%.1f", genS)) s, RSS \(Int(PeakRSS.megabytes())) MB")
+    t0 = Date()
+    let opt = Qwen2Optimizer(model: model, hyper: AdamWHyper(lr: 1e-5))
+    let batch = randomBatch(B: 1, T: 256, V: c.vocabSize, seed: 4)
+    let targets = batch.nextTokenTargets()
+    let loss = model.crossEntropyStep(batch, targets: targets, weights: targets.map { $0 >= 0 ? 1 / 255 : 0 })
+    opt.update()
+    let stepS = Date().timeIntervalSince(t0)
+    let peak = PeakRSS.megabytes()
+    log("0.5B: one training step (1 x 256, bf16 storage, fp32 masters) \(String(format: "%.1f", stepS)) s, loss \(String(format: "%.3f", loss)), peak RSS \(Int(peak)) MB")
+    return .object(JSONObject(pairs: [
+      ("parameters", .int(model.parameterCount)), ("init_save_s", .double(initS)), ("load_s", .double(loadS)),
+      ("generate_8_s", .double(genS)), ("train_step_s", .double(stepS)), ("loss", .double(loss)),
+      ("peak_rss_mb", .double(peak)), ("target_peak_rss_mb", .double(12 * 1024)),
+    ]))
+  }
+
+  func printTable(_ rows: [JSON], _ large: JSON?) {
+    print("WarmRL vs PyTorch (../shared/reference/perf.md), \(threads) threads, 2048 tokens/step; generation: 32-token prompt, 128 new, greedy")
+    print("shape | train fp32 tok/s (torch, ratio) | train bf16-storage tok/s (vs our fp32; torch bf16 autocast) | peak RSS MB fp32/bf16 (torch) | gen b1 tok/s (HF, ratio) | gen b8 tok/s (HF, ratio)")
+    for r in rows {
+      let p = r["peer"]!
+      func d(_ k: String) -> Double { r[k]?.double ?? 0 }
+      func pd(_ k: String) -> Double { p[k]?.double ?? 0 }
+      let f32 = d("train_f32_tok_s"), b16 = d("train_bf16_tok_s")
+      print(String(format: "%@ | %.0f (%.0f, x%.2f) | %.0f (%.2fx slower; %.0f) | %.0f/%.0f (%.0f) | %.0f (%.0f, x%.2f) | %.0f (%.0f, x%.2f)",
+                   r["shape"]!.string!, f32, pd("train_fp32_tok_s"), f32 / pd("train_fp32_tok_s"),
+                   b16, f32 / b16, pd("train_bf16_autocast_tok_s"),
+                   d("train_f32_peak_rss_mb"), d("train_bf16_peak_rss_mb"), pd("peak_rss_mb"),
+                   d("gen_b1_tok_s"), pd("gen_b1_tok_s"), d("gen_b1_tok_s") / pd("gen_b1_tok_s"),
+                   d("gen_b8_tok_s"), pd("gen_b8_tok_s"), d("gen_b8_tok_s") / pd("gen_b8_tok_s")))
+    }
+    if let large { print("Qwen2-0.5B shape: " + large.serialized(sortKeys: true)) }
+  }
+}
