@@ -1,20 +1,12 @@
 // What evaluation needs from a text generator, behind a protocol so that the aggregation can be
 // tested with a scripted engine and any generator (the batched KV-cache one, a remote one) plugs in.
-
-/// Why a generation ended.
-public enum FinishReason: String, Sendable, Codable, CaseIterable {
-  /// The model emitted an end-of-sequence token.
-  case eos
-  /// The row hit `maxNewTokens` (or the model's context): counted as truncated.
-  case length
-  /// A stop string appeared (the text ends with it).
-  case stop
-}
+// `FinishReason` (eos / stop / length) is the Model module's, so both speak of one type.
+import Model
 
 /// One generated completion.
 public struct Completion: Sendable, Equatable {
   public var text: String
-  /// Generated tokens (the stop string's tokens included, the EOS token excluded).
+  /// Generated tokens, the final EOS or stop-string tokens included (the generator's count).
   public var tokens: Int
   public var finish: FinishReason
   public init(text: String, tokens: Int, finish: FinishReason) {

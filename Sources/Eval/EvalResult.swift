@@ -111,8 +111,7 @@ public struct EvalResult: Sendable, Equatable, Codable {
   public var command: String
   public var seed: UInt64
   public var sampling: Sampling
-  /// Prompt format name (e.g. r1Base, qwenChat).
-  public var promptFormat: String
+  public var promptFormat: PromptFormat
   public var domains: [DomainResult]
   public var timing: Timing
 

@@ -1,5 +1,6 @@
 // From per-sample verdicts to the protocols of a group of questions.
 import Puzzles
+import Model
 
 /// What was measured for one sample.
 public struct SampleOutcome: Sendable, Equatable {

@@ -19,10 +19,12 @@ public struct EvalProgress: Sendable {
 public struct EvalOptions: Sendable {
   public var sampling: Sampling
   public var seed: UInt64
+  /// How a question becomes a prompt; verification re-attaches what the prompt prefilled (`<think>`).
+  public var format: PromptFormat
   /// Rows (question x sample) per engine call: bounds the KV cache; whole questions per batch.
   public var batchRows: Int
-  public init(sampling: Sampling, seed: UInt64, batchRows: Int = 64) {
-    self.sampling = sampling; self.seed = seed; self.batchRows = batchRows
+  public init(sampling: Sampling, seed: UInt64, format: PromptFormat = .r1Base, batchRows: Int = 64) {
+    self.sampling = sampling; self.seed = seed; self.format = format; self.batchRows = batchRows
   }
   /// k actually drawn: 1 when greedy (more greedy samples would be identical).
   public var k: Int { sampling.greedy ? 1 : sampling.samples }
@@ -31,14 +33,12 @@ public struct EvalOptions: Sendable {
 public struct Evaluator {
   public var engine: any CompletionEngine
   public var options: EvalOptions
-  /// Turns a record into the full prompt text (question + prompt format).
-  public var prompt: (Domain, JSON) throws -> String
   public var onProgress: (EvalProgress) -> Void = { _ in }
   /// Receives every generation with its verdict (for `--samples-out`), in question/sample order.
   public var onSample: ((JSON) throws -> Void)? = nil
 
-  public init(engine: any CompletionEngine, options: EvalOptions, prompt: @escaping (Domain, JSON) throws -> String) {
-    self.engine = engine; self.options = options; self.prompt = prompt
+  public init(engine: any CompletionEngine, options: EvalOptions) {
+    self.engine = engine; self.options = options
   }
 
   /// Evaluates one domain's records.
@@ -49,7 +49,7 @@ public struct Evaluator {
     // Build every prompt first, so a bad record fails before any generation.
     var prompts: [String] = []
     for (r, line) in zip(input.records, input.lines) {
-      do { prompts.append(try prompt(input.domain, r)) } catch let e as JSONError {
+      do { prompts.append(try spec.prompt(r, format: options.format)) } catch let e as JSONError {
         throw JSONError(source: input.source, line: line, path: e.path, message: e.message)
       }
     }
@@ -87,7 +87,7 @@ public struct Evaluator {
         for j in 0..<k {
           let c = completions[(q - q0) * k + j]
           let v: Verdict
-          do { v = try spec.verify(record, completion: c.text) } catch let e as JSONError {
+          do { v = try spec.verify(record, completion: c.text, format: options.format) } catch let e as JSONError {
             throw JSONError(source: input.source, line: input.lines[q], path: e.path, message: e.message)
           }
           let s = SampleOutcome(status: v.status, parsed: v.parsed, formatOK: v.formatOK, tokens: c.tokens, finish: c.finish)
@@ -132,7 +132,7 @@ public struct Evaluator {
 
 /// Evaluates several domains and assembles the result.
 extension Evaluator {
-  public func run(_ inputs: [EvalInput], model: ModelInfo, command: String, promptFormat: String) throws -> EvalResult {
+  public func run(_ inputs: [EvalInput], model: ModelInfo, command: String) throws -> EvalResult {
     let clock = ContinuousClock()
     let start = clock.now
     var domains: [DomainResult] = []
@@ -143,7 +143,7 @@ extension Evaluator {
     var sampling = options.sampling
     sampling.samples = options.k
     return EvalResult(model: model, command: command, seed: options.seed, sampling: sampling,
-                      promptFormat: promptFormat, domains: domains,
+                      promptFormat: options.format, domains: domains,
                       timing: Timing(wallSeconds: wall, tokensPerSecond: wall > 0 ? Double(tokens) / wall : 0))
   }
 }

@@ -14,6 +14,7 @@ struct WarmRL: ParsableCommand {
       GenerateCommand.self,
       ScoreCommand.self,
       BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
+      EvalCommand.self,
     ])
 }
 

@@ -1,5 +1,6 @@
 import Testing
 import Puzzles
+import Model
 import JSON
 @testable import Eval
 

@@ -21,13 +21,11 @@ func writeRecords(_ name: String, count: Int) throws -> String {
 
 func runEval(path: String, seed: UInt64, batchRows: Int = 64, samples: Int = 4, samplesOut: String? = nil) throws -> (EvalResult, ScriptedEngine) {
   let engine = ScriptedEngine()
-  var ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: samples, temperature: 0.7, maxNewTokens: 40), seed: seed, batchRows: batchRows)) { d, r in
-    "Q: " + (try TagDomain().question(r))
-  }
+  var ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: samples, temperature: 0.7, maxNewTokens: 40), seed: seed, batchRows: batchRows))
   let writer = try samplesOut.map { try JSONLWriter(path: $0) }
   if let writer { ev.onSample = { try writer.write($0) } }
   let input = try EvalInput.load(spec: TagDomain(), path: path)
-  let result = try ev.run([input], model: ModelInfo(dir: "m", configHash: "0"), command: "warmrl eval test", promptFormat: "r1Base")
+  let result = try ev.run([input], model: ModelInfo(dir: "m", configHash: "0"), command: "warmrl eval test")
   try writer?.finish()
   return (result, engine)
 }
@@ -75,8 +73,8 @@ func withoutTiming(_ r: EvalResult) throws -> String {
 @Test func greedyForcesOneSample() throws {
   let path = try writeRecords("greedy.jsonl", count: 3)
   let engine = ScriptedEngine()
-  let ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: 8, temperature: 0), seed: 1)) { _, r in r["question"]!.string! }
-  let r = try ev.run([try EvalInput.load(spec: TagDomain(), path: path)], model: ModelInfo(dir: "m", configHash: "0"), command: "c", promptFormat: "r1Base")
+  let ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: 8, temperature: 0), seed: 1))
+  let r = try ev.run([try EvalInput.load(spec: TagDomain(), path: path)], model: ModelInfo(dir: "m", configHash: "0"), command: "c")
   #expect(r.sampling.samples == 1 && r.domains[0].overall.samples == 1)
   #expect(engine.batches.map(\.count) == [3])
 }

@@ -2,6 +2,7 @@
 // <answer>..</answer>, and an engine whose text is a function of (prompt, row seed) only.
 import JSON
 import Puzzles
+import Model
 @testable import Eval
 
 struct TagDomain: DomainSpec {
