@@ -15,7 +15,10 @@ public struct CodeDomain: DomainSpec {
   /// Answers longer than this are not run (no task here needs more than a few hundred bytes).
   public static let maxCodeBytes = 20_000
 
-  public func question(_ record: JSON) throws -> String { try TaskSplit.string(record, "question", domain: .code) }
+  /// The record's task and examples, then the TinyLang summary and how to answer.
+  public func question(_ record: JSON) throws -> String {
+    try TaskSplit.string(record, "question", domain: .code) + "\n\n" + CodeTask.languageSummary
+  }
   public func difficulty(_ record: JSON) -> String { TaskSplit.level(record) }
 
   public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] {
@@ -89,8 +92,11 @@ public struct CodeDomain: DomainSpec {
     if fences.count >= 2 {
       let pairEnd = fences.count % 2 == 0 ? fences.count - 1 : fences.count - 2  // an odd last fence is unterminated
       var start = fences[pairEnd - 1] + 3
-      while start < fences[pairEnd], region[start] != 10 { start += 1 }  // skip the language tag
-      return dedent(MathText.string(region[min(start, fences[pairEnd])..<fences[pairEnd]]))
+      let end = fences[pairEnd]
+      var tagEnd = start  // a language tag (`python`, `tinylang`) up to the newline is dropped
+      while tagEnd < end, MathText.isLetter(region[tagEnd]) || MathText.isDigit(region[tagEnd]) || region[tagEnd] == 45 { tagEnd += 1 }
+      if tagEnd < end, region[tagEnd] == 10 { start = tagEnd + 1 } else if tagEnd < end, region[tagEnd] == 13 { start = min(end, tagEnd + 2) }
+      return dedent(MathText.string(region[start..<end]))
     }
     if let block, block.contains("def ") { return dedent(block) }
     return nil

@@ -20,11 +20,10 @@ public struct CodeTask: Sendable {
 
   public var signature: String { "\(name)(\(params.joined(separator: ", ")))" }
 
-  /// The question text: the task, two examples, the language summary and how to answer.
+  /// The stored question: the task and two examples (the prompt body adds `languageSummary`).
   public var question: String {
     let examples = zip(inputs, expected).prefix(2).map { "\(name)(\($0.map(CodeTask.python).joined(separator: ", "))) == \(CodeTask.python($1))" }
     return "Write a TinyLang function `\(signature)` that \(spec)\n\nExamples:\n" + examples.joined(separator: "\n")
-      + "\n\n" + CodeTask.languageSummary
   }
 
   public static let languageSummary = """

@@ -15,6 +15,7 @@ struct WarmRL: ParsableCommand {
       ScoreCommand.self,
       BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
       EvalCommand.self,
+      TasksCommands.self,
     ])
 }
 
