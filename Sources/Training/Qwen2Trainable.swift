@@ -1,5 +1,6 @@
 // The Qwen2 model behind the `TrainableModel` protocol: weighted next-token cross-entropy through the
-// model's forward/backward, AdamW through `Qwen2Optimizer`, HF-layout checkpoints.
+// model's forward/backward, AdamW with fp32 masters through the model's `Qwen2Optimizer` (no decay
+// on biases and norm weights), HF-layout checkpoints, optimizer state for an exact resume.
 import JSON
 import Kernels
 import Model
@@ -14,7 +15,9 @@ public final class Qwen2Trainable: TrainableModel {
 
   public init(model: Qwen2Model, optim: OptimConfig, tokenizerDirectory: String?, saveDType: WeightDType? = nil) {
     self.model = model
-    optimizer = Qwen2Optimizer(model: model, optim: optim)
+    optimizer = Qwen2Optimizer(model: model, hyper: AdamWHyper(
+      lr: Float(optim.schedule.peak), beta1: Float(optim.beta1), beta2: Float(optim.beta2),
+      eps: Float(optim.eps), weightDecay: Float(optim.weightDecay)))
     self.tokenizerDirectory = tokenizerDirectory
     self.saveDType = saveDType
   }
@@ -52,13 +55,33 @@ public final class Qwen2Trainable: TrainableModel {
   }
 
   public func zeroGradients() { model.zeroGradients() }
-  public func gradientNorm() -> Double { optimizer.gradientNorm() }
-  public func optimizerStep(lr: Double, gradScale: Float) { optimizer.step(lr: lr, gradScale: gradScale) }
+  public func gradientNorm() -> Double {
+    GradClip.globalNorm(model.parameters.map { (UnsafePointer($0.grad!.floats), $0.count) })
+  }
+
+  public func optimizerStep(lr: Double, gradScale: Float) {
+    if gradScale != 1 {
+      for p in model.parameters {
+        let g = p.grad!.floats
+        for i in 0..<p.count { g[i] *= gradScale }
+      }
+    }
+    optimizer.update(lr: Float(lr))  // also zeroes the gradients
+  }
 
   public func saveModel(to dir: String) throws {
     try model.save(directory: dir, dtype: saveDType, tokenizerDirectory: tokenizerDirectory)
   }
-  public func saveOptimizer(to dir: String) throws { try optimizer.save(to: dir) }
-  public func loadOptimizer(from dir: String) throws { try optimizer.load(from: dir) }
-  public func parameterValues() -> [(name: String, values: [Float])] { optimizer.parameterValues() }
+  public func saveOptimizer(to dir: String) throws { try optimizer.save(to: dir + "/optimizer.safetensors") }
+  public func loadOptimizer(from dir: String) throws { try optimizer.load(from: dir + "/optimizer.safetensors") }
+
+  /// fp32 values of every parameter (masters of 16-bit weights, from the optimizer's state).
+  public func parameterValues() -> [(name: String, values: [Float])] {
+    optimizer.stateTensors().filter { $0.name.hasPrefix("master/") }.map { t in
+      let n = t.shape.reduce(1, *)
+      var vals = [Float](repeating: 0, count: n)
+      vals.withUnsafeMutableBufferPointer { t.fill($0.baseAddress!) }
+      return (String(t.name.dropFirst(7)), vals)
+    }
+  }
 }

@@ -26,9 +26,8 @@ public struct KKProbe {
 
   /// Metrics `kk_acc` (all), `kk_acc_<people>`, `kk_format_ok`, `kk_len` from one greedy pass.
   public func run(engine: any CompletionEngine) throws -> JSONObject {
-    let fmt = format
-    let ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: 1, temperature: 0, maxNewTokens: maxNewTokens), seed: seed),
-                       prompt: { d, r in try d.spec.prompt(r, format: fmt) })
+    let ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: 1, temperature: 0, maxNewTokens: maxNewTokens),
+                                                            seed: seed, format: format))
     let r = try ev.run(input)
     var o = JSONObject()
     o["kk_acc"] = .double(r.overall.pass1)

@@ -2,6 +2,7 @@
 // every domain, (2) a byte-level BPE tokenizer trained on it, (3) a Qwen2-shaped model initialised
 // from the seed and trained on the corpus (loss on every token), (4) the result written in HF layout
 // with its tokenizer to `output` (bf16 by default, so it can be committed).
+import Eval
 import JSON
 import Model
 import Puzzles
@@ -65,7 +66,7 @@ public enum PretrainStage {
       model = Qwen2Model(config: qwen2Config(cfg.arch, tokenizer: tokenizer))
       model.randomInit(seed: cfg.run.seed, std: Float(cfg.arch.initStd))
     }
-    try checkVocab(modelVocab: model.config.vocabSize, tokenizerVocab: tokenizer.vocabSize, checkpoint: run.folder.path)
+    try ModelEngine.checkVocab(dir: resumed?.checkpoint ?? run.folder.path, modelVocab: model.config.vocabSize, tokenizerVocab: tokenizer.vocabSize)
     let trainable = Qwen2Trainable(model: model, optim: cfg.optim, tokenizerDirectory: tokDir, saveDType: .f32)
     if let resumed { try trainable.loadOptimizer(from: run.states.path(step: resumed.state.step)) }
     let opts = SFTOptions(epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, microBatchTokens: cfg.train.microBatchTokens,

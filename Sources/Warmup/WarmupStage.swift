@@ -7,12 +7,8 @@ import Tokenizer
 import Training
 
 public enum WarmupStage {
-  /// Builds a generation engine over a model (for the periodic K&K accuracy); nil turns it off.
-  public typealias EngineFactory = (Qwen2Model, Tokenizer) throws -> any CompletionEngine
-
   /// Runs the stage; returns the summary (also written to the run folder's summary.json).
-  public static func run(configFile: String?, overrides: [String], resume: Bool,
-                         engine: EngineFactory?) throws -> JSON {
+  public static func run(configFile: String?, overrides: [String], resume: Bool) throws -> JSON {
     let (cfg, resolved) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: configFile, overrides: overrides)
     try cfg.validate()
     let run = try TrainingRun(stage: .warmup, config: cfg.run, resolved: resolved)
@@ -21,8 +17,10 @@ public enum WarmupStage {
     let tokenizer = try Tokenizer(path: cfg.model.path)
     let encoder = TokenizerEncoder(tokenizer)
     let dtype: WeightDType = cfg.model.precision == .bf16 ? .bf16 : .f32
+    // The vocabulary check reads only config.json, before any weights.
+    let modelConfig = try Qwen2Config.load(file: cfg.model.path + "/config.json")
+    try ModelEngine.checkVocab(dir: cfg.model.path, modelVocab: modelConfig.vocabSize, tokenizerVocab: tokenizer.vocabSize)
     let model = try Qwen2Model.load(directory: resumed?.checkpoint ?? cfg.model.path, dtype: dtype)
-    try checkVocab(modelVocab: model.config.vocabSize, tokenizerVocab: tokenizer.vocabSize, checkpoint: cfg.model.path)
 
     let data = try SFTDataset(path: cfg.data.traces, encoder: encoder, maxLength: cfg.train.maxLength, lossOn: cfg.data.lossOn,
                               onBadLine: cfg.data.onBadLine, tooLong: cfg.data.tooLong)
@@ -43,12 +41,11 @@ public enum WarmupStage {
     printErr("warmup: \(train.examples.count) traces (\(train.tokenCount) tokens, \(train.weightedTokens) with loss), "
              + "\(held.examples.count) held out; \(trainer.totalSteps) steps; model \(model.parameterCount) parameters")
 
-    if cfg.eval.enabled, let engine {
+    if cfg.eval.enabled {
       let probe = try KKProbe(path: cfg.eval.kkTest, perPeople: cfg.eval.perPeople, maxNewTokens: cfg.eval.maxNewTokens,
                               format: cfg.eval.format, seed: cfg.run.seed)
-      trainer.periodic = { _ in try probe.run(engine: try engine(model, tokenizer)) }
-    } else if cfg.eval.enabled {
-      printErr("warmup: periodic K&K accuracy is off (no generation engine in this build)")
+      let engine = try ModelEngine(model: model, tokenizer: tokenizer, dir: cfg.model.path)
+      trainer.periodic = { _ in try probe.run(engine: engine) }
     }
 
     let result: SFTResult

@@ -43,13 +43,7 @@ struct WarmupCommand: ParsableCommand {
   @OptionGroup var stage: StageOptions
 
   func run() throws {
-    let summary = try WarmupStage.run(configFile: stage.config, overrides: stage.overrides, resume: stage.resume,
-                                      engine: WarmupEngines.factory)
+    let summary = try WarmupStage.run(configFile: stage.config, overrides: stage.overrides, resume: stage.resume)
     print(summary.serialized())
   }
-}
-
-/// The generation engine for the periodic K&K accuracy (nil until Eval offers one over the model).
-enum WarmupEngines {
-  static var factory: WarmupStage.EngineFactory? { nil }
 }
