@@ -6,6 +6,8 @@
 // id, packed documents one id each). A query always sees itself, so no softmax row is ever empty.
 // Training uses Tq = Tk = S = T; KV-cache decoding appends Tq new tokens to a cache holding Tk - Tq.
 
+import Foundation
+
 public enum Attention {
   /// Scratch floats `forward`/`decode` need (one score row per (b, h)).
   public static func forwardScratchCount(B: Int, NH: Int, Tk: Int) -> Int { B * NH * Tk }
@@ -29,24 +31,33 @@ public enum Attention {
                             B: Int, Tq: Int, Tk: Int, S: Int, NH: Int, KVH: Int, HS: Int) {
     precondition(B >= 0 && Tq >= 0 && Tq <= Tk && Tk <= S && HS >= 1, "Attention: bad B=\(B) Tq=\(Tq) Tk=\(Tk) S=\(S) HS=\(HS)")
     precondition(KVH >= 1 && NH >= KVH && NH % KVH == 0, "Attention: NH=\(NH) not a multiple of KVH=\(KVH)")
-    let scale = 1 / Float(HS).squareRoot()
-    let offset = Tk - Tq, group = NH / KVH
-    Parallel.forEach(B * NH) { unit in
-      let b = unit / NH, h = unit % NH, g = h / group
+    Parallel.forEach(B * NH, Forward(out: out, lse: lse, q: q, k: kCache, v: vCache, segments: segments, scratch: scratch,
+                                     Tq: Tq, Tk: Tk, S: S, NH: NH, KVH: KVH, HS: HS))
+  }
+
+  /// One (b, h) pair per chunk: every query row of that head.
+  struct Forward: ChunkTask {
+    let out: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>?
+    let q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>
+    let segments: UnsafePointer<Int32>?, scratch: UnsafeMutablePointer<Float>
+    let Tq: Int, Tk: Int, S: Int, NH: Int, KVH: Int, HS: Int
+    func run(chunk unit: Int) {
+      let scale = 1 / Float(HS).squareRoot()
+      let b = unit / NH, h = unit % NH, g = h / (NH / KVH)
       let row = scratch + unit * Tk
-      let kb = kCache + b * S * KVH * HS + g * HS, vb = vCache + b * S * KVH * HS + g * HS
+      let kb = k + b * S * KVH * HS + g * HS, vb = v + b * S * KVH * HS + g * HS
       let seg = segments.map { $0 + b * S }
       for i in 0..<Tq {
         let qi = q + ((b * Tq + i) * NH + h) * HS
         let oi = out + ((b * Tq + i) * NH + h) * HS
-        let last = offset + i  // keys 0...last are causal-visible
+        let last = Tk - Tq + i  // keys 0...last are causal-visible
         scores(row, qi, kb, seg, last: last, stride: KVH * HS, HS: HS, scale: scale)
         let m = FastMath.max(row, last + 1)
         let sum = FastMath.expShiftSum(row, row, shift: m, last + 1)
         oi.update(repeating: 0, count: HS)
         let inv = 1 / sum
         for j in 0...last where row[j] != 0 { FastMath.axpy(oi, row[j] * inv, vb + j * KVH * HS, HS) }
-        lse?[(b * NH + h) * Tq + i] = m + _log(sum)
+        lse?[(b * NH + h) * Tq + i] = m + Foundation.log(sum)
       }
     }
   }
@@ -72,9 +83,19 @@ public enum Attention {
                               scratch: UnsafeMutablePointer<Float>, B: Int, T: Int, NH: Int, KVH: Int, HS: Int) {
     precondition(B >= 0 && T >= 0 && HS >= 1, "Attention.backward: bad B=\(B) T=\(T) HS=\(HS)")
     precondition(KVH >= 1 && NH >= KVH && NH % KVH == 0, "Attention.backward: NH=\(NH) not a multiple of KVH=\(KVH)")
-    let scale = 1 / Float(HS).squareRoot()
-    let group = NH / KVH, kvStride = KVH * HS, qStride = NH * HS
-    Parallel.forEach(B * KVH) { unit in
+    Parallel.forEach(B * KVH, Backward(dq: dq, dk: dk, dv: dv, dout: dout, q: q, k: k, v: v, out: out, lse: lse,
+                                       segments: segments, scratch: scratch, T: T, NH: NH, KVH: KVH, HS: HS))
+  }
+
+  /// One (b, kv head) pair per chunk: its dk, dv rows and the dq of its query heads.
+  struct Backward: ChunkTask {
+    let dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>
+    let dout: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>
+    let out: UnsafePointer<Float>, lse: UnsafePointer<Float>, segments: UnsafePointer<Int32>?
+    let scratch: UnsafeMutablePointer<Float>, T: Int, NH: Int, KVH: Int, HS: Int
+    func run(chunk unit: Int) {
+      let scale = 1 / Float(HS).squareRoot()
+      let group = NH / KVH, kvStride = KVH * HS, qStride = NH * HS
       let b = unit / KVH, g = unit % KVH
       let p = scratch + unit * 2 * T, dp = p + T
       let kb = k + b * T * kvStride + g * HS, vb = v + b * T * kvStride + g * HS

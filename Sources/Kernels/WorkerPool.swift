@@ -20,9 +20,15 @@ final class WorkerPool: @unchecked Sendable {
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
   // Written by the caller before `generation` is bumped (release), read by workers after (acquire).
-  private var job: UnsafeRawPointer?
-  private var width = 0
-  private var chunks = 0
+  private var job: UnsafePointer<Job>?
+
+  /// The task lives on the caller's stack; workers reach it through `task` and its type's `invoke`.
+  struct Job {
+    let task: UnsafeRawPointer
+    let type: any ChunkTask.Type
+    let width: Int
+    let chunks: Int
+  }
 
   static let shared = WorkerPool(workers: max(1, ProcessInfo.processInfo.activeProcessorCount) - 1)
 
@@ -39,19 +45,18 @@ final class WorkerPool: @unchecked Sendable {
 
   /// Runs body(c) for c in 0..<chunks on up to `threads` threads (thread t takes t, t+width, ...).
   /// Returns false (having run nothing) when the pool is already in use.
-  func run(chunks: Int, threads: Int, _ body: (Int) -> Void) -> Bool {
+  func run<T: ChunkTask>(chunks: Int, threads: Int, _ task: T) -> Bool {
     guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
     defer { busy.store(false, ordering: .releasing) }
     let w = min(threads, workers + 1, chunks)
-    withoutActuallyEscaping(body) { body in
-      withUnsafePointer(to: body) { ptr in
-        job = UnsafeRawPointer(ptr)
-        width = w
-        self.chunks = chunks
+    withUnsafePointer(to: task) { tp in
+      var j = Job(task: UnsafeRawPointer(tp), type: T.self, width: w, chunks: chunks)
+      withUnsafePointer(to: &j) { ptr in
+        job = ptr
         remaining.store(workers, ordering: .relaxed)
         generation.add(1, ordering: .releasing)
         pthread_mutex_lock(mutex); pthread_cond_broadcast(cond); pthread_mutex_unlock(mutex)
-        Self.runShare(ptr, worker: 0, width: w, chunks: chunks)
+        Self.runShare(ptr, worker: 0)
         while remaining.load(ordering: .acquiring) > 0 {}
         job = nil
       }
@@ -60,9 +65,10 @@ final class WorkerPool: @unchecked Sendable {
   }
 
   @inline(never)
-  private static func runShare(_ ptr: UnsafePointer<(Int) -> Void>, worker: Int, width: Int, chunks: Int) {
+  private static func runShare(_ job: UnsafePointer<Job>, worker: Int) {
+    let width = job.pointee.width, chunks = job.pointee.chunks, type = job.pointee.type, task = job.pointee.task
     var c = worker
-    while c < chunks { ptr.pointee(c); c += width }
+    while c < chunks { type.invoke(task, c); c += width }
   }
 
   private func loop(worker: Int) {
@@ -78,9 +84,7 @@ final class WorkerPool: @unchecked Sendable {
         }
       }
       seen = generation.load(ordering: .acquiring)
-      if worker < width, let job {
-        Self.runShare(job.assumingMemoryBound(to: ((Int) -> Void).self), worker: worker, width: width, chunks: chunks)
-      }
+      if let job, worker < job.pointee.width { Self.runShare(job, worker: worker) }
       remaining.subtract(1, ordering: .releasing)
     }
   }

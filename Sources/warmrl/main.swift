@@ -10,12 +10,13 @@ struct WarmRL: ParsableCommand {
       PuzzlesCommand.self,
       PretrainCommand.self,
       WarmupCommand.self,
+      Bench.self,  // kernels branch: temporary `bench` group; the lead may move BenchKernels under a shared one
+      TasksCommands.self,
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,
       BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
       EvalCommand.self,
-      TasksCommands.self,
     ])
 }
 
