@@ -30,7 +30,7 @@ private func monotonicSeconds() -> Double {
 
 private func printError(_ s: String) {
   var s = s + "\n"
-  s.withUTF8 { _ = fwrite($0.baseAddress, 1, $0.count, stderr) }
+  s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }  // fd 2: `stderr` is not concurrency-safe (merge fix)
 }
 
 struct TokenizerEncode: ParsableCommand {
