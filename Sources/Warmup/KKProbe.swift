@@ -11,15 +11,18 @@ public struct KKProbe {
   public let maxNewTokens: Int
   public let seed: UInt64
 
-  /// Keeps the first `perPeople` records of each people count of `path`.
-  public init(path: String, perPeople: Int, maxNewTokens: Int, format: PromptFormat, seed: UInt64) throws {
+  /// Keeps the first `perPeople` records of each people count of `path` (only counts in `people`
+  /// when it is not empty).
+  public init(path: String, people: [Int], perPeople: Int, maxNewTokens: Int, format: PromptFormat, seed: UInt64) throws {
     let all = try EvalInput.load(domain: .kk, path: path)
     var taken: [String: Int] = [:]
     var recs: [JSON] = [], lines: [Int] = []
     for (r, l) in zip(all.records, all.lines) {
       let d = all.spec.difficulty(r)
+      if !people.isEmpty && !people.map(String.init).contains(d) { continue }
       if taken[d, default: 0] < perPeople { taken[d, default: 0] += 1; recs.append(r); lines.append(l) }
     }
+    if recs.isEmpty { throw JSONError(source: path, message: "no K&K record with people count in \(people)") }
     input = EvalInput(spec: all.spec, source: path, records: recs, lines: lines)
     self.format = format; self.maxNewTokens = maxNewTokens; self.seed = seed
   }

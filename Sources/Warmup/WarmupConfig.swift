@@ -61,13 +61,16 @@ public struct PeriodicEvalConfig: Codable, Sendable, Equatable {
   public var enabled: Bool
   /// K&K test records; accuracy is reported per people count.
   public var kkTest: String
+  /// People counts probed (empty: every count in the file).
+  public var people: [Int]
   /// Puzzles per people count (the first N of each count in the file).
   public var perPeople: Int
   public var maxNewTokens: Int
   public var format: PromptFormat
-  public init(enabled: Bool = true, kkTest: String = "puzzles/kk-test.jsonl", perPeople: Int = 10,
+  public init(enabled: Bool = true, kkTest: String = "puzzles/kk-test.jsonl", people: [Int] = [3, 4, 5], perPeople: Int = 10,
               maxNewTokens: Int = 768, format: PromptFormat = .r1Base) {
-    self.enabled = enabled; self.kkTest = kkTest; self.perPeople = perPeople; self.maxNewTokens = maxNewTokens; self.format = format
+    self.enabled = enabled; self.kkTest = kkTest; self.people = people; self.perPeople = perPeople
+    self.maxNewTokens = maxNewTokens; self.format = format
   }
 }
 

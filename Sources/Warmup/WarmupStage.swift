@@ -42,7 +42,7 @@ public enum WarmupStage {
              + "\(held.examples.count) held out; \(trainer.totalSteps) steps; model \(model.parameterCount) parameters")
 
     if cfg.eval.enabled {
-      let probe = try KKProbe(path: cfg.eval.kkTest, perPeople: cfg.eval.perPeople, maxNewTokens: cfg.eval.maxNewTokens,
+      let probe = try KKProbe(path: cfg.eval.kkTest, people: cfg.eval.people, perPeople: cfg.eval.perPeople, maxNewTokens: cfg.eval.maxNewTokens,
                               format: cfg.eval.format, seed: cfg.run.seed)
       let engine = try ModelEngine(model: model, tokenizer: tokenizer, dir: cfg.model.path)
       trainer.periodic = { _ in try probe.run(engine: engine) }

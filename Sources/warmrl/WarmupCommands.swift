@@ -38,12 +38,40 @@ struct WarmupCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "warmup",
     abstract: "Warmup SFT of a base checkpoint on long chain-of-thought traces (loss on response tokens).",
-    discussion: "Writes runs/warmup-<run.name>/: config.json, metrics.jsonl, checkpoints/step-N/ (HF layout), state/, summary.json.")
+    discussion: "Writes runs/warmup-<run.name>/: config.json, metrics.jsonl, checkpoints/step-N/ (HF layout), state/, summary.json.",
+    subcommands: [WarmupRun.self, PlotLoss.self], defaultSubcommand: WarmupRun.self)
+}
+
+struct WarmupRun: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "run", abstract: "Run (or --resume) the warmup stage; the default subcommand of `warmup`.")
 
   @OptionGroup var stage: StageOptions
 
   func run() throws {
     let summary = try WarmupStage.run(configFile: stage.config, overrides: stage.overrides, resume: stage.resume)
     print(summary.serialized())
+  }
+}
+
+struct PlotLoss: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "plot", abstract: "Draw a run's loss curve (metrics.jsonl) as SVG.")
+
+  @Option(name: .customLong("run"), help: "Run folder (runs/<stage>-<name>) or a metrics.jsonl file.")
+  var runPath: String
+  @Option(help: "Output SVG file (written atomically).")
+  var out: String
+  @Option(help: "Plot title.")
+  var title = "Loss"
+
+  func validate() throws {
+    if !FS.exists(runPath) { throw ValidationError("\(runPath) does not exist") }
+  }
+
+  func run() throws {
+    let metrics = FS.isDirectory(runPath) ? runPath + "/metrics.jsonl" : runPath
+    try AtomicFile.write(try LossCurve.svg(metrics: metrics, title: title), to: out)
+    print(JSON.object(JSONObject(pairs: [("svg", .string(out)), ("metrics", .string(metrics))])).serialized())
   }
 }
