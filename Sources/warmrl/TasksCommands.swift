@@ -84,7 +84,11 @@ struct TasksGenerate: ParsableCommand {
 }
 
 <<<<<<< HEAD
+<<<<<<< HEAD
 =======
+=======
+// (printErr: the module's one, in PuzzlesCommands.swift; merge fix on the warmup branch.)
+>>>>>>> warmup
 
 >>>>>>> eval
 fileprivate extension String {

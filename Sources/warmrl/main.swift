@@ -16,6 +16,8 @@ struct WarmRL: ParsableCommand {
       GenerateCommand.self,
       ScoreCommand.self,
       EvalCommand.self,
+      PretrainCommand.self,
+      WarmupCommand.self,
       BenchCommand.self,
     ])
 }
