@@ -28,7 +28,11 @@ private func monotonicSeconds() -> Double {
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-private func printError(_ s: String) { printErr(s) }
+/// Progress and diagnostics to fd 2 (stdout carries results; `stderr` is not concurrency-safe).
+private func printError(_ s: String) {
+  var s = s + "\n"
+  s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+}
 
 struct TokenizerEncode: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "encode", abstract: "Print the token ids of a text.")
