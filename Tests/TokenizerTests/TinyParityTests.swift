@@ -45,3 +45,19 @@ import Testing
     #expect(a.specials == b.specials)
   }
 }
+
+@Suite struct AddedTokenOptionTests {
+  /// lstrip / rstrip (Unicode whitespace), single_word and normalized added tokens against HF
+  /// (Resources/added-options, made by make.py there).
+  @Test func optionsMatchHF() throws {
+    let dir = Fixtures.resources + "/added-options"
+    let tok = try Tokenizer(path: dir)
+    let lines = try JSONLReader.readAll(dir + "/reference.jsonl")
+    #expect(lines.count == 9)
+    for l in lines {
+      let text = try #require(l["text"]?.string)
+      // Exact: ids.
+      #expect(tok.encode(text) == l["ids"]?.array?.compactMap(\.int), "\(text.debugDescription)")
+    }
+  }
+}
