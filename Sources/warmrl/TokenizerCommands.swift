@@ -30,11 +30,7 @@ private func monotonicSeconds() -> Double {
 
 private func printError(_ s: String) {
   var s = s + "\n"
-<<<<<<< HEAD
-  s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-=======
   s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }  // fd 2: `stderr` is not concurrency-safe (merge fix)
->>>>>>> warmup
 }
 
 struct TokenizerEncode: ParsableCommand {
