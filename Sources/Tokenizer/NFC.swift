@@ -1,98 +1,146 @@
-// NFC as HF tokenizers computes it, on top of the stdlib's normaliser. Two repairs:
-// 1. Swift 6.3's `_nfcCodeUnits` leaves the marks of decomposed composites in decomposition
-//    order instead of canonical order ("t\u{F81}\u{F81}" -> t F71 F80 F71 F80; Unicode says
-//    t F71 F71 F80 F80). Runs of combining marks out of canonical order are stably sorted by
-//    combining class and the text normalised again (then equal to Python's NFC on 30k fuzzed
-//    strings of combining marks).
-// 2. HF's normaliser (unicode-normalization-alignments) carries old Unicode tables (before 13):
-//    newer combining marks are starters to it and newer compositions do not happen. Such scalars
-//    (`olderInHF`, found by probing HF on every scalar and on all pairs of the scripts with new
-//    compositions) are passed through verbatim and cut the text into separately normalised runs.
+// NFC exactly as HF tokenizers computes it. The stdlib's normaliser (`_nfcCodeUnits`, also behind
+// Foundation's) is not usable here: Swift 6.3 leaves the marks of decomposed composites out of
+// canonical order ("t\u{F81}\u{F81}" -> t F71 F80 F71 F80, Unicode says t F71 F71 F80 F80) and
+// composes across blocking marks; and HF's normaliser carries tables older than Unicode 13, so
+// newer marks and compositions must be left alone anyway. This is the UAX #15 algorithm over
+// the tables of NFCData.swift (generated from Python's unicodedata, minus what HF does not know):
+// full canonical decomposition, canonical ordering, canonical composition.
 
 enum NFC {
-  /// The NFC form of UTF-8 `bytes` (valid UTF-8), as HF computes it.
+  /// NFC of UTF-8 `bytes` (valid UTF-8); input with nothing to normalize is returned as is.
   static func normalize(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
     guard let base = bytes.baseAddress else { return [] }
     let scan = Qwen2Scanner(p: base, n: bytes.count)
-    var out: [UInt8] = []
-    var runStart = 0, i = 0
+    var i = 0, quiet = true
     while i < bytes.count {
       let (v, l) = scan.scalar(i)
-      if v >= 0x7FD && isOlderInHF(v) {
-        out += normalizeRun(UnsafeBufferPointer(rebasing: bytes[runStart..<i]))
-        out += bytes[i..<(i + l)]
-        runStart = i + l
-      }
+      if v >= 0x300 && tables.needsWork(v) { quiet = false; break }
       i += l
     }
-    if runStart == 0 { return normalizeRun(bytes) }
-    out += normalizeRun(UnsafeBufferPointer(rebasing: bytes[runStart...]))
-    return out
+    if quiet { return Array(bytes) }
+    var scalars: [UInt32] = []
+    scalars.reserveCapacity(bytes.count)
+    i = 0
+    while i < bytes.count {
+      let (v, l) = scan.scalar(i)
+      tables.decompose(v, into: &scalars)
+      i += l
+    }
+    tables.reorder(&scalars)
+    tables.compose(&scalars)
+    var s = String()
+    s.unicodeScalars.append(contentsOf: scalars.map { Unicode.Scalar($0)! })
+    return Array(s.utf8)
   }
 
-  /// Scalars whose normalisation HF's old tables do not know (see the file header).
-  static let olderInHF: [ClosedRange<UInt32>] = [
-    0x7FD...0x7FD, 0x897...0x89F, 0x8CA...0x8D3, 0x9FE...0x9FE, 0xC3C...0xC3C, 0xD3B...0xD3C,
-    0xEBA...0xEBA, 0x1715...0x1715, 0x1ABF...0x1ADD, 0x1AE0...0x1AEB, 0x1DF6...0x1DFA, 0xA82C...0xA82C,
-    0x10D24...0x10D27, 0x10D69...0x10D6D, 0x10EAB...0x10EAC, 0x10EFA...0x10EFB, 0x10EFD...0x10EFF,
-    0x10F46...0x10F50, 0x10F82...0x10F85, 0x11070...0x11070, 0x1133B...0x1133B, 0x11382...0x11382,
-    0x11384...0x11384, 0x1138B...0x1138B, 0x11390...0x11390, 0x113B8...0x113B8, 0x113BB...0x113BB,
-    0x113C2...0x113C2, 0x113C5...0x113C5, 0x113C7...0x113C9, 0x113CE...0x113D0, 0x1145E...0x1145E,
-    0x11839...0x1183A, 0x11930...0x11930, 0x11935...0x11935, 0x1193D...0x1193E, 0x11943...0x11943,
-    0x119E0...0x119E0, 0x11A34...0x11A34, 0x11A47...0x11A47, 0x11A99...0x11A99, 0x11D42...0x11D42,
-    0x11D44...0x11D45, 0x11D97...0x11D97, 0x11F41...0x11F42, 0x1611E...0x16129, 0x1612F...0x1612F,
-    0x16D63...0x16D63, 0x16D67...0x16D69, 0x16FF0...0x16FF1, 0x1E08F...0x1E08F, 0x1E130...0x1E136,
-    0x1E2AE...0x1E2AE, 0x1E2EC...0x1E2EF, 0x1E4EC...0x1E4EF, 0x1E5EE...0x1E5EF, 0x1E6E3...0x1E6E3,
-    0x1E6E6...0x1E6E6, 0x1E6EE...0x1E6EF, 0x1E6F5...0x1E6F5,
-  ]
+  static let tables = Tables()
 
-  static func isOlderInHF(_ v: UInt32) -> Bool {
-    var lo = 0, hi = olderInHF.count
-    while lo < hi {
-      let mid = (lo + hi) / 2
-      if olderInHF[mid].upperBound < v { lo = mid + 1 } else { hi = mid }
-    }
-    return lo < olderInHF.count && olderInHF[lo].contains(v)
-  }
+  struct Tables: Sendable {
+    var decomposition: [UInt32: (UInt32, UInt32)] = [:]  // second == 0: singleton
+    var composition: [UInt64: UInt32] = [:]
+    var combiningClass: [UInt32: UInt8] = [:]
+    /// BMP scalars that may change under NFC: decomposable, combining, or second in a pair.
+    var bmpWork = [Bool](repeating: false, count: 0x10000)
+    var secondOfPair = Set<UInt32>()
 
-  static func normalizeRun(_ bytes: UnsafeBufferPointer<UInt8>) -> [UInt8] {
-    guard bytes.count > 0 else { return [] }
-    var out = String(decoding: bytes, as: UTF8.self)._nfcCodeUnits
-    for _ in 0..<4 {
-      guard let fixed = reordered(out) else { return out }
-      out = String(decoding: fixed, as: UTF8.self)._nfcCodeUnits
-    }
-    return out
-  }
+    // Hangul syllables are composed and decomposed algorithmically (Unicode 3.12).
+    static let sBase: UInt32 = 0xAC00, lBase: UInt32 = 0x1100, vBase: UInt32 = 0x1161, tBase: UInt32 = 0x11A7
+    static let lCount: UInt32 = 19, vCount: UInt32 = 21, tCount: UInt32 = 28, sCount: UInt32 = 11172
 
-  @inline(__always) static func ccc(_ u: Unicode.Scalar) -> UInt8 {
-    u.value < 0x300 ? 0 : UInt8(u.properties.canonicalCombiningClass.rawValue)
-  }
+    init() {
+      for item in NFC.decompositionText.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+        let excluded = item.hasSuffix("!")
+        let parts = item.dropLast(excluded ? 1 : 0).split(separator: ":")
+        let cp = UInt32(parts[0], radix: 16)!
+        let d = parts[1].split(separator: ",").map { UInt32($0, radix: 16)! }
+        decomposition[cp] = (d[0], d.count > 1 ? d[1] : 0)
+        if d.count == 2 && !excluded {
+          composition[UInt64(d[0]) << 32 | UInt64(d[1])] = cp
+          secondOfPair.insert(d[1])
+        }
+      }
+      for item in NFC.combiningClassText.split(whereSeparator: { $0 == " " || $0 == "\n" }) {
+        let parts = item.split(separator: ":")
+        let range = parts[0].split(separator: "-").map { UInt32($0, radix: 16)! }
+        for v in range[0]...range[1] { combiningClass[v] = UInt8(parts[1])! }
+      }
+      for v in decomposition.keys where v < 0x10000 { bmpWork[Int(v)] = true }
+      for v in combiningClass.keys where v < 0x10000 { bmpWork[Int(v)] = true }
+      for v in secondOfPair where v < 0x10000 { bmpWork[Int(v)] = true }
+      for v in Self.vBase..<(Self.vBase + Self.vCount) { bmpWork[Int(v)] = true }
+      for v in (Self.tBase + 1)..<(Self.tBase + Self.tCount) { bmpWork[Int(v)] = true }
+      for v in Self.sBase..<(Self.sBase + Self.sCount) { bmpWork[Int(v)] = true }
+    }
 
-  /// The text with every run of non-starters in canonical order, or nil when it already was.
-  static func reordered(_ bytes: [UInt8]) -> [UInt8]? {
-    let s = String(decoding: bytes, as: UTF8.self)
-    // Quick check: any mark whose class is below the previous mark's class?
-    var prev: UInt8 = 0, bad = false
-    for u in s.unicodeScalars {
-      let c = ccc(u)
-      if c != 0 && c < prev { bad = true; break }
-      prev = c
+    @inline(__always) func needsWork(_ v: UInt32) -> Bool {
+      if v < 0x10000 { return bmpWork.withUnsafeBufferPointer { $0[Int(v)] } }
+      return decomposition[v] != nil || combiningClass[v] != nil || secondOfPair.contains(v)
     }
-    guard bad else { return nil }
-    var scalars = Array(s.unicodeScalars)
-    var i = 0
-    while i < scalars.count {
-      guard ccc(scalars[i]) != 0 else { i += 1; continue }
-      var j = i
-      while j < scalars.count && ccc(scalars[j]) != 0 { j += 1 }
-      // Stable sort of the run by combining class (canonical ordering algorithm).
-      let run = scalars[i..<j].enumerated().sorted { (ccc($0.element), $0.offset) < (ccc($1.element), $1.offset) }.map(\.element)
-      scalars.replaceSubrange(i..<j, with: run)
-      i = j
+
+    @inline(__always) func ccc(_ v: UInt32) -> UInt8 { v < 0x300 ? 0 : combiningClass[v] ?? 0 }
+
+    /// Appends the full canonical decomposition of `v`.
+    func decompose(_ v: UInt32, into out: inout [UInt32]) {
+      if v >= Self.sBase && v < Self.sBase + Self.sCount {
+        let s = v - Self.sBase
+        out.append(Self.lBase + s / (Self.vCount * Self.tCount))
+        out.append(Self.vBase + (s % (Self.vCount * Self.tCount)) / Self.tCount)
+        if s % Self.tCount != 0 { out.append(Self.tBase + s % Self.tCount) }
+        return
+      }
+      guard v >= 0xC0, let (a, b) = decomposition[v] else { out.append(v); return }
+      decompose(a, into: &out)
+      if b != 0 { decompose(b, into: &out) }
     }
-    var out = String()
-    out.unicodeScalars.append(contentsOf: scalars)
-    return Array(out.utf8)
+
+    /// Canonical ordering: each run of non-starters stably sorted by combining class.
+    func reorder(_ s: inout [UInt32]) {
+      var i = 0
+      while i < s.count {
+        guard ccc(s[i]) != 0 else { i += 1; continue }
+        var j = i + 1
+        while j < s.count && ccc(s[j]) != 0 { j += 1 }
+        if j - i > 1 {
+          // Insertion sort: stable, and runs are short.
+          for k in (i + 1)..<j {
+            let x = s[k], cx = ccc(x)
+            var m = k
+            while m > i && ccc(s[m - 1]) > cx { s[m] = s[m - 1]; m -= 1 }
+            s[m] = x
+          }
+        }
+        i = j
+      }
+    }
+
+    func composePair(_ a: UInt32, _ b: UInt32) -> UInt32? {
+      if a >= Self.lBase && a < Self.lBase + Self.lCount && b >= Self.vBase && b < Self.vBase + Self.vCount {
+        return Self.sBase + ((a - Self.lBase) * Self.vCount + (b - Self.vBase)) * Self.tCount
+      }
+      if a >= Self.sBase && a < Self.sBase + Self.sCount && (a - Self.sBase) % Self.tCount == 0
+        && b > Self.tBase && b < Self.tBase + Self.tCount {
+        return a + (b - Self.tBase)
+      }
+      return composition[UInt64(a) << 32 | UInt64(b)]
+    }
+
+    /// Canonical composition: a mark joins the last starter unless blocked by a mark between
+    /// them whose class is not lower than its own (or by a starter).
+    func compose(_ s: inout [UInt32]) {
+      var out: [UInt32] = []
+      out.reserveCapacity(s.count)
+      var starter = -1
+      var lastClass: Int = -1  // -1: nothing appended since the starter
+      for v in s {
+        let c = Int(ccc(v))
+        if starter >= 0 && (lastClass == -1 || lastClass < c), let m = composePair(out[starter], v) {
+          out[starter] = m
+          continue
+        }
+        if c == 0 { starter = out.count; lastClass = -1 } else { lastClass = c }
+        out.append(v)
+      }
+      s = out
+    }
   }
 }
