@@ -34,6 +34,7 @@ import Testing
     #expect(tok.specials.padTokenId == 0)
     #expect(tok.specials.bosTokenId == nil)
     #expect(tok.specials.modelMaxLength == 512)
+    #expect(!tok.specials.addBosToken)
     #expect(tok.vocabSize == 512)
     #expect(tok.decode([1, 455, 201, 74, 75, 2], skipSpecial: true) == "user\nhi")
   }
