@@ -24,8 +24,16 @@ public enum AdamW {
     precondition(count >= 0 && t >= 1, "AdamW.step: bad count=\(count) t=\(t)")
     precondition(working == nil || workingDType.isHalf, "AdamW.step: working copy must be bf16 or f16")
     let bc1 = 1 - Float(Double(h.beta1).power(t)), bc2 = 1 - Float(Double(h.beta2).power(t))
-    let decay = 1 - h.lr * h.weightDecay
-    Parallel.forRanges(count, grain: 1 << 15) { r in
+    Parallel.forRanges(count, grain: 1 << 15, Update(master: master, working: working, workingDType: workingDType, grad: grad,
+                                                     m: m, v: v, h: h, bc1: bc1, bc2: bc2, gradScale: gradScale))
+  }
+
+  struct Update: RangeTask {
+    let master: UnsafeMutablePointer<Float>, working: UnsafeMutablePointer<UInt16>?, workingDType: DType
+    let grad: UnsafePointer<Float>, m: UnsafeMutablePointer<Float>, v: UnsafeMutablePointer<Float>
+    let h: AdamWHyper, bc1: Float, bc2: Float, gradScale: Float
+    func run(_ r: Range<Int>) {
+      let decay = 1 - h.lr * h.weightDecay
       for i in r {
         let g = grad[i] * gradScale
         let mi = h.beta1 * m[i] + (1 - h.beta1) * g

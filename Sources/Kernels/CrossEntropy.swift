@@ -15,7 +15,18 @@ public enum CrossEntropy {
                                      weights: UnsafePointer<Float>?, lossScale: Float, N: Int, V: Int) -> Double {
     precondition(N >= 0 && V >= 1, "CrossEntropy: bad shape N=\(N) V=\(V)")
     for n in 0..<N { precondition(targets[n] < V, "CrossEntropy: target \(targets[n]) at \(n) >= V=\(V)") }
-    Parallel.forRanges(N, grain: max(1, 32768 / V)) { rows in
+    Parallel.forRanges(N, grain: max(1, 32768 / V),
+                       FusedRows(losses: losses, dlogits: dlogits, logits: logits, targets: targets, weights: weights,
+                                 lossScale: lossScale, V: V))
+    var total = 0.0
+    for n in 0..<N where targets[n] >= 0 { total += Double(weights?[n] ?? 1) * Double(losses[n]) }
+    return total
+  }
+
+  struct FusedRows: RangeTask {
+    let losses: UnsafeMutablePointer<Float>, dlogits: UnsafeMutablePointer<Float>?, logits: UnsafePointer<Float>
+    let targets: UnsafePointer<Int32>, weights: UnsafePointer<Float>?, lossScale: Float, V: Int
+    func run(_ rows: Range<Int>) {
       for n in rows {
         let z = logits + n * V, t = Int(targets[n])
         let w = weights?[n] ?? 1
@@ -38,9 +49,6 @@ public enum CrossEntropy {
         }
       }
     }
-    var total = 0.0
-    for n in 0..<N where targets[n] >= 0 { total += Double(weights?[n] ?? 1) * Double(losses[n]) }
-    return total
   }
 
   /// logp (N) = log softmax(logits)[target] (0 where target < 0), lse (N) for backward, and optionally
@@ -50,7 +58,14 @@ public enum CrossEntropy {
                               targets: UnsafePointer<Int32>, N: Int, V: Int) {
     precondition(N >= 0 && V >= 1, "CrossEntropy.logProbs: bad shape N=\(N) V=\(V)")
     for n in 0..<N { precondition(targets[n] < V, "CrossEntropy: target \(targets[n]) at \(n) >= V=\(V)") }
-    Parallel.forRanges(N, grain: max(1, 32768 / V)) { rows in
+    Parallel.forRanges(N, grain: max(1, 32768 / V),
+                       LogProbRows(logp: logp, lse: lse, entropy: entropy, logits: logits, targets: targets, V: V))
+  }
+
+  struct LogProbRows: RangeTask {
+    let logp: UnsafeMutablePointer<Float>, lse: UnsafeMutablePointer<Float>, entropy: UnsafeMutablePointer<Float>?
+    let logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, V: Int
+    func run(_ rows: Range<Int>) {
       for n in rows {
         let z = logits + n * V, t = Int(targets[n])
         let m = FastMath.max(z, V)
@@ -71,7 +86,16 @@ public enum CrossEntropy {
                                       entropy: UnsafePointer<Float>?, N: Int, V: Int) {
     precondition(N >= 0 && V >= 1, "CrossEntropy.logProbsBackward: bad shape N=\(N) V=\(V)")
     precondition(dentropy == nil || entropy != nil, "CrossEntropy.logProbsBackward: dentropy needs entropy")
-    Parallel.forRanges(N, grain: max(1, 32768 / V)) { rows in
+    Parallel.forRanges(N, grain: max(1, 32768 / V),
+                       LogProbGradRows(dlogits: dlogits, dlogp: dlogp, dentropy: dentropy, logits: logits, targets: targets,
+                                       lse: lse, entropy: entropy, V: V))
+  }
+
+  struct LogProbGradRows: RangeTask {
+    let dlogits: UnsafeMutablePointer<Float>, dlogp: UnsafePointer<Float>?, dentropy: UnsafePointer<Float>?
+    let logits: UnsafePointer<Float>, targets: UnsafePointer<Int32>, lse: UnsafePointer<Float>
+    let entropy: UnsafePointer<Float>?, V: Int
+    func run(_ rows: Range<Int>) {
       for n in rows {
         let z = logits + n * V, d = dlogits + n * V, t = Int(targets[n])
         let gl: Float = t >= 0 ? (dlogp?[n] ?? 0) : 0

@@ -8,9 +8,12 @@ public enum Embedding {
                              table: UnsafePointer<Float>, N: Int, C: Int, V: Int) {
     precondition(N >= 0 && C >= 1 && V >= 1, "Embedding.forward: bad shape N=\(N) C=\(C) V=\(V)")
     for n in 0..<N { precondition(tokens[n] >= 0 && Int(tokens[n]) < V, "Embedding: token \(tokens[n]) at \(n) not in 0..<\(V)") }
-    Parallel.forRanges(N, grain: max(1, 8192 / C)) { rows in
-      for n in rows { (out + n * C).update(from: table + Int(tokens[n]) * C, count: C) }
-    }
+    Parallel.forRanges(N, grain: max(1, 8192 / C), Gather(out: out, tokens: tokens, table: table, C: C))
+  }
+
+  struct Gather: RangeTask {
+    let out: UnsafeMutablePointer<Float>, tokens: UnsafePointer<Int32>, table: UnsafePointer<Float>, C: Int
+    func run(_ rows: Range<Int>) { for n in rows { (out + n * C).update(from: table + Int(tokens[n]) * C, count: C) } }
   }
 
   /// dtable (V, C) += scatter of dout (N, C) by tokens (N).
@@ -18,9 +21,12 @@ public enum Embedding {
                               tokens: UnsafePointer<Int32>, N: Int, C: Int, V: Int) {
     precondition(N >= 0 && C >= 1 && V >= 1, "Embedding.backward: bad shape N=\(N) C=\(C) V=\(V)")
     for n in 0..<N { precondition(tokens[n] >= 0 && Int(tokens[n]) < V, "Embedding: token \(tokens[n]) at \(n) not in 0..<\(V)") }
-    let chunks = Parallel.chunkCount(C, grain: 32, maxChunks: 16)
-    Parallel.forEach(chunks) { ch in
-      let cols = Parallel.range(ch, of: chunks, C)
+    Parallel.forRanges(C, grain: 32, maxChunks: 16, Scatter(dtable: dtable, dout: dout, tokens: tokens, N: N, C: C))
+  }
+
+  struct Scatter: RangeTask {
+    let dtable: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, tokens: UnsafePointer<Int32>, N: Int, C: Int
+    func run(_ cols: Range<Int>) {
       for n in 0..<N {
         let src = dout + n * C, dst = dtable + Int(tokens[n]) * C
         for c in cols { dst[c] += src[c] }

@@ -21,15 +21,18 @@ public enum HalfGemv {
     precondition(dtype.isHalf, "HalfGemv.forward: weight dtype must be bf16 or f16, got \(dtype)")
     if M == 0 { return }
     // Chunks of >= 32 output rows (>= 16 KiB of bf16 weights at IC = 256) keep dispatch cheap.
-    let chunks = Parallel.chunkCount(OC, grain: max(16, 8192 / IC), maxChunks: 32)
-    Parallel.forEach(chunks) { ch in
-      let cols = Parallel.range(ch, of: chunks, OC)
-      if dtype == .bf16 {
-        block(BF16Widening.self, out, x, w, bias, M, IC, OC, cols)
-      } else {
-        block(F16Widening.self, out, x, w, bias, M, IC, OC, cols)
-      }
+    let grain = max(16, 8192 / IC)
+    if dtype == .bf16 {
+      Parallel.forRanges(OC, grain: grain, maxChunks: 32, Columns<BF16Widening>(out: out, x: x, w: w, bias: bias, M: M, IC: IC, OC: OC))
+    } else {
+      Parallel.forRanges(OC, grain: grain, maxChunks: 32, Columns<F16Widening>(out: out, x: x, w: w, bias: bias, M: M, IC: IC, OC: OC))
     }
+  }
+
+  struct Columns<H: HalfWidening>: RangeTask {
+    let out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<UInt16>, bias: UnsafePointer<Float>?
+    let M: Int, IC: Int, OC: Int
+    func run(_ cols: Range<Int>) { block(H.self, out, x, w, bias, M, IC, OC, cols) }
   }
 
   /// One chunk of output columns `cols` for all M rows.

@@ -42,8 +42,11 @@ public enum HalfLinear {
 
   /// dst (count) fp32 = src (count) widened, in parallel.
   public static func widen(_ dst: UnsafeMutablePointer<Float>, _ src: UnsafePointer<UInt16>, count: Int, dtype: DType) {
-    Parallel.forRanges(count, grain: 1 << 15) { r in
-      Half.toFloat(dst + r.lowerBound, src + r.lowerBound, count: r.count, dtype: dtype)
-    }
+    Parallel.forRanges(count, grain: 1 << 15, Widen(dst: dst, src: src, dtype: dtype))
+  }
+
+  struct Widen: RangeTask {
+    let dst: UnsafeMutablePointer<Float>, src: UnsafePointer<UInt16>, dtype: DType
+    func run(_ r: Range<Int>) { Half.toFloat(dst + r.lowerBound, src + r.lowerBound, count: r.count, dtype: dtype) }
   }
 }

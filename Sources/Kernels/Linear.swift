@@ -30,17 +30,23 @@ public enum Linear {
 
   /// out (N, OC) rows = bias (OC).
   static func fillRows(_ out: UnsafeMutablePointer<Float>, _ bias: UnsafePointer<Float>, N: Int, OC: Int) {
-    Parallel.forRanges(N, grain: max(1, 16384 / OC)) { rows in
-      for n in rows { (out + n * OC).update(from: bias, count: OC) }
-    }
+    Parallel.forRanges(N, grain: max(1, 16384 / OC), FillRows(out: out, bias: bias, OC: OC))
+  }
+
+  struct FillRows: RangeTask {
+    let out: UnsafeMutablePointer<Float>, bias: UnsafePointer<Float>, OC: Int
+    func run(_ rows: Range<Int>) { for n in rows { (out + n * OC).update(from: bias, count: OC) } }
   }
 
   /// acc (C) += sum over rows of x (N, C). Each chunk owns a column range, rows summed in order,
   /// so the result is the same whatever the thread count.
   public static func columnSums(into acc: UnsafeMutablePointer<Float>, _ x: UnsafePointer<Float>, N: Int, C: Int) {
-    let chunks = Parallel.chunkCount(C, grain: 64, maxChunks: max(1, C / 8))
-    Parallel.forEach(chunks) { ch in
-      let cols = Parallel.range(ch, of: chunks, C)
+    Parallel.forRanges(C, grain: 64, maxChunks: max(1, C / 8), ColumnSums(acc: acc, x: x, N: N, C: C))
+  }
+
+  struct ColumnSums: RangeTask {
+    let acc: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, N: Int, C: Int
+    func run(_ cols: Range<Int>) {
       for n in 0..<N {
         let row = x + n * C
         for c in cols { acc[c] += row[c] }

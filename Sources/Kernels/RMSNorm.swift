@@ -7,7 +7,25 @@ public enum RMSNorm {
                              inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
                              N: Int, C: Int, eps: Float) {
     precondition(N >= 0 && C >= 1 && eps >= 0, "RMSNorm.forward: bad shape N=\(N) C=\(C) eps=\(eps)")
-    Parallel.forRanges(N, grain: max(1, 16384 / C)) { rows in
+    Parallel.forRanges(N, grain: max(1, 16384 / C), ForwardRows(out: out, rstd: rstd, inp: inp, weight: weight, C: C, eps: eps))
+  }
+
+  /// dinp (N, C) = (or += when `accumulate`) gradient through the norm; dweight (C) += sum_n dout*inp*rstd.
+  public static func backward(dinp: UnsafeMutablePointer<Float>, dweight: UnsafeMutablePointer<Float>?,
+                              dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
+                              rstd: UnsafePointer<Float>, N: Int, C: Int, accumulate: Bool = false) {
+    precondition(N >= 0 && C >= 1, "RMSNorm.backward: bad shape N=\(N) C=\(C)")
+    Parallel.forRanges(N, grain: max(1, 16384 / C),
+                       BackwardRows(dinp: dinp, dout: dout, inp: inp, weight: weight, rstd: rstd, C: C, accumulate: accumulate))
+    if let dweight {  // chunks own column ranges and sum rows in order: thread-count independent
+      Parallel.forRanges(C, grain: 32, maxChunks: 16, WeightGrad(dweight: dweight, dout: dout, inp: inp, rstd: rstd, N: N, C: C))
+    }
+  }
+
+  struct ForwardRows: RangeTask {
+    let out: UnsafeMutablePointer<Float>, rstd: UnsafeMutablePointer<Float>
+    let inp: UnsafePointer<Float>, weight: UnsafePointer<Float>, C: Int, eps: Float
+    func run(_ rows: Range<Int>) {
       for n in rows {
         let x = inp + n * C, y = out + n * C
         let r = 1 / (sumOfSquares(x, C) / Float(C) + eps).squareRoot()
@@ -17,13 +35,11 @@ public enum RMSNorm {
     }
   }
 
-  /// dinp (N, C) = (or += when `accumulate`) gradient through the norm; dweight (C) += sum_n dout*inp*rstd.
-  public static func backward(dinp: UnsafeMutablePointer<Float>, dweight: UnsafeMutablePointer<Float>?,
-                              dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                              rstd: UnsafePointer<Float>, N: Int, C: Int, accumulate: Bool = false) {
-    precondition(N >= 0 && C >= 1, "RMSNorm.backward: bad shape N=\(N) C=\(C)")
-    // dx = r * (w*dy - x * r^2 * mean(w*dy*x))
-    Parallel.forRanges(N, grain: max(1, 16384 / C)) { rows in
+  /// dx = r * (w*dy - x * r^2 * mean(w*dy*x))
+  struct BackwardRows: RangeTask {
+    let dinp: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, inp: UnsafePointer<Float>
+    let weight: UnsafePointer<Float>, rstd: UnsafePointer<Float>, C: Int, accumulate: Bool
+    func run(_ rows: Range<Int>) {
       for n in rows {
         let x = inp + n * C, dy = dout + n * C, dx = dinp + n * C
         let r = rstd[n]
@@ -37,10 +53,12 @@ public enum RMSNorm {
         }
       }
     }
-    guard let dweight else { return }
-    let chunks = Parallel.chunkCount(C, grain: 32, maxChunks: 16)
-    Parallel.forEach(chunks) { ch in
-      let cols = Parallel.range(ch, of: chunks, C)
+  }
+
+  struct WeightGrad: RangeTask {
+    let dweight: UnsafeMutablePointer<Float>, dout: UnsafePointer<Float>, inp: UnsafePointer<Float>
+    let rstd: UnsafePointer<Float>, N: Int, C: Int
+    func run(_ cols: Range<Int>) {
       for n in 0..<N {
         let x = inp + n * C, dy = dout + n * C, r = rstd[n]
         for c in cols { dweight[c] += dy[c] * x[c] * r }

@@ -42,8 +42,15 @@ public enum Rope {
                      N: Int, H: Int, HS: Int, P: Int, sign: Float) {
     precondition(N >= 0 && H >= 1 && HS >= 2 && HS % 2 == 0, "Rope: bad shape N=\(N) H=\(H) HS=\(HS)")
     for n in 0..<N { precondition(positions[n] >= 0 && Int(positions[n]) < P, "Rope: position \(positions[n]) at \(n) not in 0..<\(P)") }
-    let half = HS / 2
-    Parallel.forRanges(N, grain: max(1, 4096 / (H * HS))) { rows in
+    Parallel.forRanges(N, grain: max(1, 4096 / (H * HS)),
+                       Rotate(out: out, x: x, positions: positions, cos: cos, sin: sin, H: H, HS: HS, sign: sign))
+  }
+
+  struct Rotate: RangeTask {
+    let out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, positions: UnsafePointer<Int32>
+    let cos: UnsafePointer<Float>, sin: UnsafePointer<Float>, H: Int, HS: Int, sign: Float
+    func run(_ rows: Range<Int>) {
+      let half = HS / 2
       for n in rows {
         let cp = cos + Int(positions[n]) * half, sp = sin + Int(positions[n]) * half
         for h in 0..<H {

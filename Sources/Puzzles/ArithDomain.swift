@@ -9,7 +9,10 @@ public struct ArithDomain: DomainSpec {
   public var domain: Domain { .arith }
   public var requiredFields: [String] { ["question", "answer"] }
 
-  public func question(_ record: JSON) throws -> String { try TaskSplit.string(record, "question", domain: .arith) }
+  /// The record's problem followed by the answer instruction.
+  public func question(_ record: JSON) throws -> String {
+    try TaskSplit.string(record, "question", domain: .arith) + " " + Self.instruction
+  }
 
   public func verify(_ record: JSON, completion: String) throws -> Verdict {
     MathDomain.verifyBoxed(gold: try TaskSplit.string(record, "answer", domain: .arith), completion: completion)
@@ -20,12 +23,12 @@ public struct ArithDomain: DomainSpec {
   public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] {
     try TaskSplit.generate(domain: .arith, split: split, count: count, seed: seed, difficulty: difficulty) { rng, level in
       let p = ArithDomain.problem(level: level, rng: &rng)
-      return .init(question: p.question + " " + ArithDomain.instruction,
+      return .init(question: p.question,
                    fields: [("answer", .string(p.answer)), ("solution", .string(p.solution))])
     }
   }
 
-  /// The last line of every arith question, so that the record alone says how to answer.
+  /// The end of every arith prompt body (not stored in the records).
   public static let instruction = "Put the final answer in \\boxed{}."
 
   /// One problem at `level` (public so that corpus builders can draw without records).

@@ -7,11 +7,12 @@ public struct MathDomain: DomainSpec {
   public var domain: Domain { .math }
   public var requiredFields: [String] { ["problem", "answer"] }
 
+  /// The problem followed by the answer instruction shared with `arith`.
   public func question(_ record: JSON) throws -> String {
     guard let q = record["problem"]?.string ?? record["question"]?.string else {
       throw JSONError(source: Self.name(record), path: "problem", message: "expected the problem text (a string)")
     }
-    return q
+    return q + " " + ArithDomain.instruction
   }
 
   /// Difficulty label: MATH's `level` (1..5), else the `difficulty` number of the deepscaler files.

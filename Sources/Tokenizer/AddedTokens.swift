@@ -32,6 +32,8 @@ struct AddedTokenMatcher: Sendable {
   let tokens: [(bytes: [UInt8], token: AddedToken)]
   /// first byte -> indices into `tokens`, longest first.
   let byFirstByte: [[Int]]
+  /// first byte -> whether any token starts with it (the fast path of the scan).
+  let starts: [Bool]
 
   init?(_ list: [AddedToken]) {
     let usable = list.filter { !$0.content.isEmpty }
@@ -40,6 +42,7 @@ struct AddedTokenMatcher: Sendable {
     var table = [[Int]](repeating: [], count: 256)
     for (i, t) in tokens.enumerated() { table[Int(t.bytes[0])].append(i) }
     let toks = tokens
+    starts = table.map { !$0.isEmpty }
     byFirstByte = table.map { $0.sorted { toks[$0].bytes.count > toks[$1].bytes.count || (toks[$0].bytes.count == toks[$1].bytes.count && $0 < $1) } }
   }
 
@@ -48,6 +51,7 @@ struct AddedTokenMatcher: Sendable {
     let n = buf.count
     var textStart = 0, i = 0
     while i < n {
+      if !starts.withUnsafeBufferPointer({ $0[Int(buf[i])] }) { i += 1; continue }
       let cands = byFirstByte[Int(buf[i])]
       var matched = -1
       for c in cands where matches(tokens[c], buf, at: i) { matched = c; break }

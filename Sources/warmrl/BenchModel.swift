@@ -8,13 +8,6 @@ import Kernels
 import Model
 import Seeded
 
-/// model branch: temporary `bench` group. When merged with the kernels branch's `Bench` group, add
-/// `BenchModel.self` to its subcommands and drop this type (and its line in main.swift).
-struct BenchModelGroup: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchModel.self])
-}
-
 /// PyTorch peers from ../shared/reference/perf.md (torch 2.15 CPU, transformers 5.23, 2 threads,
 /// same machine class, 2026-11-22): best tokens/s.
 struct PeerFigures {

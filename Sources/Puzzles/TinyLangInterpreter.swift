@@ -1,0 +1,207 @@
+// The sandboxed TinyLang evaluator: a tree walker with a step budget, a cumulative list-cell budget
+// and a call-depth bound, each overrun a typed error. Semantics follow Python for the subset:
+// floor division and modulo round toward negative infinity, `and`/`or` return an operand, lists
+// compare element-wise, 1 == True.
+
+public final class TinyLangInterpreter {
+  let program: TinyLangProgram
+  public let limits: TinyLangLimits
+  public private(set) var steps = 0
+  public private(set) var cells = 0
+  var depth = 0
+  var line = 0
+
+  public init(program: TinyLangProgram, limits: TinyLangLimits = TinyLangLimits()) {
+    self.program = program; self.limits = limits
+  }
+
+  enum Flow { case normal, ret(TLValue), brk, cont }
+
+  /// Calls function `name` with `args`. The budgets are shared by every call on this interpreter.
+  public func call(_ name: String, _ args: [TLValue]) throws -> TLValue {
+    guard let f = program.functions[name] else { throw TinyLangError.runtime(line: 0, message: "no function named '\(name)'") }
+    return try invoke(f, args)
+  }
+
+  func invoke(_ f: TLFunction, _ args: [TLValue]) throws -> TLValue {
+    guard args.count == f.params.count else {
+      throw TinyLangError.runtime(line: line, message: "\(f.name)() takes \(f.params.count) arguments but \(args.count) were given")
+    }
+    guard depth < limits.depth else { throw TinyLangError.recursionLimit(limits.depth) }
+    depth += 1; defer { depth -= 1 }
+    try step()
+    var frame: [String: TLValue] = [:]
+    for (p, a) in zip(f.params, args) { frame[p] = a }
+    if case .ret(let v) = try run(f.body, &frame) { return v }
+    return .none
+  }
+
+  @inline(__always) func step(_ n: Int = 1) throws {
+    steps += n
+    if steps > limits.steps { throw TinyLangError.stepLimit(limits.steps) }
+  }
+
+  func allocate(_ n: Int) throws {
+    cells += max(0, n)
+    if cells > limits.cells || n > limits.cells { throw TinyLangError.memoryLimit(limits.cells) }
+  }
+
+  func fail(_ m: String) -> TinyLangError { .runtime(line: line, message: m) }
+
+  // MARK: - Statements
+
+  func run(_ body: [TLStmt], _ frame: inout [String: TLValue]) throws -> Flow {
+    for s in body {
+      line = s.line
+      try step()
+      switch s.kind {
+      case .pass: break
+      case .brk: return .brk
+      case .cont: return .cont
+      case .ret(let e): return .ret(try e.map { try eval($0, &frame) } ?? .none)
+      case .expr(let e): _ = try eval(e, &frame)
+      case .assign(let names, let exprs):
+        let values = try exprs.map { try eval($0, &frame) }
+        for (n, v) in zip(names, values) { frame[n] = v }
+      case .augAssign(let n, let op, let e):
+        guard let cur = frame[n] else { throw fail("name '\(n)' is not defined") }
+        let rhs = try eval(e, &frame)
+        if op == .add, case .list(let l) = cur, case .list(let r) = rhs {  // xs += ys extends in place
+          try allocate(r.items.count); l.items += r.items
+        } else {
+          frame[n] = try binary(op, cur, rhs)
+        }
+      case .setIndex(let base, let idx, let e):
+        guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists support item assignment") }
+        let k = try index(try eval(idx, &frame), count: l.items.count)
+        l.items[k] = try eval(e, &frame)
+      case .ifChain(let arms, let orElse):
+        var chosen: [TLStmt]? = nil
+        for (c, b) in arms {
+          if try truthy(eval(c, &frame)) { chosen = b; break }
+        }
+        let f = try run(chosen ?? orElse, &frame)
+        if case .normal = f {} else { return f }
+      case .whileLoop(let c, let b):
+        loop: while try truthy(eval(c, &frame)) {
+          try step()
+          switch try run(b, &frame) {
+          case .ret(let v): return .ret(v)
+          case .brk: break loop
+          case .normal, .cont: continue
+          }
+        }
+      case .forLoop(let v, let seq, let b):
+        guard case .list(let l) = try eval(seq, &frame) else { throw fail("for loops need a list (use range)") }
+        loop: for item in l.items {
+          try step()
+          frame[v] = item
+          switch try run(b, &frame) {
+          case .ret(let r): return .ret(r)
+          case .brk: break loop
+          case .normal, .cont: continue
+          }
+        }
+      }
+    }
+    return .normal
+  }
+
+  // MARK: - Expressions
+
+  func eval(_ e: TLExpr, _ frame: inout [String: TLValue]) throws -> TLValue {
+    switch e {
+    case .int(let v): return .int(v)
+    case .bool(let v): return .bool(v)
+    case .none: return .none
+    case .name(let n):
+      guard let v = frame[n] else { throw fail("name '\(n)' is not defined") }
+      return v
+    case .list(let items):
+      try allocate(items.count + 1)
+      return .list(TLList(try items.map { try eval($0, &frame) }))
+    case .neg(let a):
+      let v = try intValue(eval(a, &frame), "unary -")
+      guard v != Int.min else { throw fail("integer overflow") }
+      return .int(-v)
+    case .not(let a): return .bool(!(try truthy(eval(a, &frame))))
+    case .and(let a, let b):
+      let x = try eval(a, &frame)
+      return try truthy(x) ? eval(b, &frame) : x
+    case .or(let a, let b):
+      let x = try eval(a, &frame)
+      return try truthy(x) ? x : eval(b, &frame)
+    case .binary(let op, let a, let b):
+      return try binary(op, eval(a, &frame), eval(b, &frame))
+    case .compare(let first, let rest):
+      var lhs = try eval(first, &frame)
+      for (op, re) in rest {
+        let rhs = try eval(re, &frame)
+        guard try compare(op, lhs, rhs) else { return .bool(false) }
+        lhs = rhs
+      }
+      return .bool(true)
+    case .index(let base, let idx):
+      guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be indexed") }
+      return l.items[try index(try eval(idx, &frame), count: l.items.count)]
+    case .slice(let base, let lo, let hi, let by):
+      guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be sliced") }
+      let n = l.items.count
+      let stride = try by.map { try intValue(eval($0, &frame), "slice step") } ?? 1
+      guard stride != 0 else { throw fail("slice step cannot be zero") }
+      // Python's bounds: clamped into [0, n] going forward, into [-1, n - 1] going backward.
+      func bound(_ x: TLExpr?, _ dflt: Int) throws -> Int {
+        guard let x else { return dflt }
+        var v = try intValue(eval(x, &frame), "slice bound")
+        if v < 0 { v += n }
+        return stride > 0 ? min(max(v, 0), n) : min(max(v, -1), n - 1)
+      }
+      let a = try bound(lo, stride > 0 ? 0 : n - 1), z = try bound(hi, stride > 0 ? n : -1)
+      var part: [TLValue] = [], k = a
+      while stride > 0 ? k < z : k > z {
+        part.append(l.items[k])
+        let (next, overflow) = k.addingReportingOverflow(stride)
+        if overflow { break }
+        k = next
+      }
+      try allocate(part.count + 1); try step(part.count)
+      return .list(TLList(part))
+    case .call(let name, let argExprs):
+      let args = try argExprs.map { try eval($0, &frame) }
+      if let f = program.functions[name] {
+        let saved = line
+        defer { line = saved }
+        return try invoke(f, args)
+      }
+      return try builtin(name, args)
+    case .method(let base, let name, let argExprs):
+      let target = try eval(base, &frame)
+      let args = try argExprs.map { try eval($0, &frame) }
+      return try method(target, name, args)
+    }
+  }
+
+  func truthy(_ v: TLValue) throws -> Bool {
+    switch v {
+    case .int(let i): return i != 0
+    case .bool(let b): return b
+    case .none: return false
+    case .list(let l): return !l.items.isEmpty
+    }
+  }
+
+  func intValue(_ v: TLValue, _ what: String) throws -> Int {
+    switch v {
+    case .int(let i): return i
+    case .bool(let b): return b ? 1 : 0
+    default: throw fail("\(what) needs an int, got \(v.kindName)")
+    }
+  }
+
+  func index(_ v: TLValue, count: Int) throws -> Int {
+    let k = try intValue(v, "index")
+    let j = k < 0 ? count + k : k
+    guard j >= 0, j < count else { throw fail("list index \(k) out of range (length \(count))") }
+    return j
+  }
+}
