@@ -109,5 +109,6 @@ enum AllocationCount {
     emit("adamw") {
       AdamW.step(master: d, working: wh, workingDType: .bf16, grad: a, m: e, v: f, count: C * V, t: 3, hyper: AdamWHyper(lr: 1e-3))
     }
+    emit("grad_clip") { GradClip.clip(d, count: C * V, maxNorm: 1e9) }
   }
 }
