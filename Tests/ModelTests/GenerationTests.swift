@@ -80,6 +80,12 @@ import Testing
                                seeds: [0, 0, 0], maxNewTokens: [3, 0, 7])
     #expect(limited.map(\.tokens.count) == [3, 0, 7])
     #expect(limited[0].tokens == Array(free[0].tokens.prefix(3)))
+    // Two KV-cache slots for three prompts of different limits: the waiting prompt takes a freed slot.
+    let slotted = Generator(model: gen.model)
+    slotted.maxRows = 2
+    let waves = slotted.generate(prompts: prompts, params: SamplingParams(maxNewTokens: 16, eosTokenIds: []),
+                                 seeds: [0, 0, 0], maxNewTokens: [3, 16, 7])
+    #expect(waves.map(\.tokens) == [Array(free[0].tokens.prefix(3)), free[1].tokens, Array(free[2].tokens.prefix(7))])
     // EOS: the 4th greedy token of row 0 as EOS stops it there (EOS kept).
     let eosTok = free[0].tokens[3]
     let firstHit = free[0].tokens.firstIndex(of: eosTok)!
