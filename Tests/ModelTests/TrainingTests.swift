@@ -157,3 +157,27 @@ import Testing
     #expect(zip(got, want).allSatisfy { abs($0 - $1) <= 5e-3 + 1e-3 * abs($1) })
   }
 }
+
+@Suite struct ChunkedHeadTests {
+  /// The output head over chunks of 3 rows (forced) gives the same log-probs, entropies and gradients.
+  @Test func chunkedHeadMatchesWhole() throws {
+    let batch = TokenBatch.padded(TrainingTests.seqs)
+    let targets = batch.nextTokenTargets()
+    var out: [(ForwardResult, [[Float]])] = []
+    for chunked in [false, true] {
+      let model = try Qwen2Model.load(directory: Fixtures.tiny)
+      if chunked { model.maxLogitFloats = 3 * model.config.vocabSize }
+      let r = model.forward(batch, targets: targets, entropy: true)
+      model.zeroGradients()
+      model.backward(dlogprobs: targets.map { $0 >= 0 ? -0.1 : 0 }, dentropy: targets.map { $0 >= 0 ? 0.05 : 0 })
+      out.append((r, model.parameters.map { p in Array(UnsafeBufferPointer(start: p.grad!.floats, count: p.count)) }))
+    }
+    // Log-probs: identical rows of the same GEMM kernel (1e-6 allows a different OpenBLAS blocking).
+    #expect(zip(out[0].0.logprobs, out[1].0.logprobs).allSatisfy { abs($0 - $1) <= 1e-6 })
+    #expect(zip(out[0].0.entropy!, out[1].0.entropy!).allSatisfy { abs($0 - $1) <= 1e-6 })
+    // Gradients: the head's dW sums the same terms in another grouping: fp32 rounding, 1e-6 abs + 1e-5 rel.
+    for (g0, g1) in zip(out[0].1, out[1].1) {
+      #expect(zip(g0, g1).allSatisfy { abs($0 - $1) <= 1e-6 + 1e-5 * abs($0) })
+    }
+  }
+}
