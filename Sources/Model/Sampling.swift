@@ -1,6 +1,7 @@
 // Next-token choice from one row of logits: greedy (temperature 0) or sampling with temperature,
 // top-k and top-p. Ties break towards the lower token id, so results never depend on sort stability.
 import Foundation
+import Kernels
 import Seeded
 
 public struct SamplingParams: Sendable, Equatable {
@@ -38,13 +39,11 @@ enum Sampler {
     return best
   }
 
-  /// log softmax(z)[i] in fp64 accumulation.
+  /// log softmax(z)[i], by the same fp32 kernel teacher forcing uses (so the two agree closely).
   static func logSoftmax(_ z: UnsafeBufferPointer<Float>, at i: Int) -> Float {
-    var m = -Float.infinity
-    for x in z where x > m { m = x }
-    var s = 0.0
-    for x in z { s += Foundation.exp(Double(x - m)) }
-    return Float(Double(z[i] - m) - Foundation.log(s))
+    var logp: Float = 0, lse: Float = 0, target = Int32(i)
+    CrossEntropy.logProbs(logp: &logp, lse: &lse, entropy: nil, logits: z.baseAddress!, targets: &target, N: 1, V: z.count)
+    return logp
   }
 
   /// Draws a token under `p` from logits `z` (V) with `rng`.
