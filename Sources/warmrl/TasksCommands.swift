@@ -83,12 +83,6 @@ struct TasksGenerate: ParsableCommand {
   }
 }
 
-/// One line to stderr (file descriptor 2: the C `stderr` global is not concurrency-safe in Swift 6).
-private func printErr(_ s: String) {
-  var line = s + "\n"
-  line.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
-}
-
 fileprivate extension String {
   /// `x` with 3 decimals, without Foundation.
   init(format3 x: Double) {

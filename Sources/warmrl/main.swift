@@ -9,14 +9,16 @@ struct WarmRL: ParsableCommand {
     subcommands: [
       PuzzlesCommand.self,
       TracesCommand.self,
-      VerifyCommand.self,
-      Bench.self,  // kernels branch: temporary `bench` group; the lead may move BenchKernels under a shared one
       TasksCommands.self,
+      VerifyCommand.self,
+      TokenizerCommands.self,
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,
-      BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
       EvalCommand.self,
+      PretrainCommand.self,
+      WarmupCommand.self,
+      BenchCommand.self,
     ])
 }
 
