@@ -84,7 +84,7 @@ public final class Tokenizer: Sendable {
 
   private func encodeNormalizing(_ bytes: UnsafeBufferPointer<UInt8>, _ matchAdded: Bool, _ out: inout [Int]) {
     if normalizer == .nfc && !bytes.allSatisfy({ $0 < 0x80 }) {
-      // ASCII is already NFC; anything else goes through the stdlib's normaliser.
+      // ASCII is already NFC; anything else goes through NFC.swift (HF's tables).
       let nfc = NFC.normalize(bytes)
       nfc.withUnsafeBufferPointer { encodeNormalized($0, matchAdded, &out) }
     } else {

@@ -190,8 +190,35 @@ func benchGemv(_ c: BenchConfig, _ timer: BenchTimer, _ report: (BenchRow) -> Vo
                         ours: flops / o * 1e-9, baseline: flops / r * 1e-9, unit: "GFLOP/s",
                         extra: [("ours_weights_GBps", 2 * bytes / o * 1e-9), ("baseline_weights_GBps", 4 * bytes / r * 1e-9)]))
       }
+      if c.name != "1M" { benchGemvCold(c.name, label, M: M, IC: IC, OC: OC, x: x, y: y, timer, report) }
     }
   }
+}
+
+/// Decode as it really runs: each call reads a different weight matrix (a model's worth, > L3), so
+/// weights stream from DRAM instead of sitting in cache between calls as in the rows above.
+func benchGemvCold(_ name: String, _ label: String, M: Int, IC: Int, OC: Int, x: UnsafePointer<Float>,
+                   y: UnsafeMutablePointer<Float>, _ timer: BenchTimer, _ report: (BenchRow) -> Void) {
+  let copies = max(2, min(64, (96 << 20) / (OC * IC * 4)))  // >= 96 MiB of fp32 weights in rotation
+  let ws = (0..<copies).map { benchFloats(OC * IC, seed: 20 + $0) }
+  let hs = ws.map { benchHalves($0, OC * IC, .bf16) }
+  defer { ws.forEach { $0.deallocate() }; hs.forEach { $0.deallocate() } }
+  var i = 0, j = 0
+  let (o, r) = timer.compare({
+    HalfGemv.forward(out: y, x: x, w: hs[i], dtype: .bf16, bias: nil, M: M, IC: IC, OC: OC)
+    i = (i + 1) % copies
+  }, {
+    if M == 1 {
+      cblas_sgemv(CblasRowMajor, CblasNoTrans, Int32(OC), Int32(IC), 1, ws[j], Int32(IC), x, 1, 0, y, 1)
+    } else {
+      rawSgemmNT(y, x, ws[j], M: M, N: OC, K: IC)
+    }
+    j = (j + 1) % copies
+  })
+  let flops = 2.0 * Double(M * IC * OC), bytes = Double(OC * IC)
+  report(BenchRow(kernel: "bf16_gemv_cold", shape: "\(name) \(label) \(M)x\(IC)->\(OC) x\(copies) matrices vs fp32 \(M == 1 ? "sgemv" : "sgemm")",
+                  ours: flops / o * 1e-9, baseline: flops / r * 1e-9, unit: "GFLOP/s",
+                  extra: [("ours_weights_GBps", 2 * bytes / o * 1e-9), ("baseline_weights_GBps", 4 * bytes / r * 1e-9)]))
 }
 
 func benchAttention(_ c: BenchConfig, _ timer: BenchTimer, _ report: (BenchRow) -> Void) {

@@ -28,10 +28,9 @@ private func monotonicSeconds() -> Double {
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-/// Progress and diagnostics to fd 2 (stdout carries results; `stderr` is not concurrency-safe).
 private func printError(_ s: String) {
   var s = s + "\n"
-  s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }
+  s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }  // fd 2: `stderr` is not concurrency-safe (merge fix)
 }
 
 struct TokenizerEncode: ParsableCommand {
