@@ -106,7 +106,7 @@ struct EvalCommand: ParsableCommand {
     ev.onProgress = { reporter.update($0) }
     let writer = try samplesOut.map { try JSONLWriter(path: $0) }
     if let writer { ev.onSample = { try writer.write($0) } }
-    let result = try ev.run(inputs, model: try ModelInfo(dir: model), command: Self.shellCommand(CommandLine.arguments))
+    let result = try ev.run(inputs, model: try Eval.ModelInfo(dir: model), command: Self.shellCommand(CommandLine.arguments))
     try writer?.finish()
     reporter.finish()
     let text = try result.serialized()

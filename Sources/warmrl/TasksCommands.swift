@@ -83,7 +83,6 @@ struct TasksGenerate: ParsableCommand {
   }
 }
 
-
 fileprivate extension String {
   /// `x` with 3 decimals, without Foundation.
   init(format3 x: Double) {

@@ -10,8 +10,8 @@ import Glibc
 struct TokenizerCommands: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tokenizer",
-    abstract: "Byte-level BPE tokenizers (HF tokenizer.json): encode, decode, train, bench.",
-    subcommands: [TokenizerEncode.self, TokenizerDecode.self, TokenizerTrain.self, TokenizerBench.self])
+    abstract: "Byte-level BPE tokenizers (HF tokenizer.json): encode, decode, train, bench, check.",
+    subcommands: [TokenizerEncode.self, TokenizerDecode.self, TokenizerTrain.self, TokenizerBench.self, TokenizerCheck.self])
 }
 
 /// The tokenizer a command reads.
@@ -28,7 +28,10 @@ private func monotonicSeconds() -> Double {
   return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
 }
 
-private func printError(_ s: String) { printErr(s) }
+private func printError(_ s: String) {
+  var s = s + "\n"
+  s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }  // fd 2: `stderr` is not concurrency-safe (merge fix)
+}
 
 struct TokenizerEncode: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "encode", abstract: "Print the token ids of a text.")
@@ -164,6 +167,35 @@ struct TokenizerBench: ParsableCommand {
       "round_trip_equal": .bool(back == text),
     ]
     print(out.serialized())
+  }
+}
+
+struct TokenizerCheck: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Compare our ids with reference ids (e.g. from HF tokenizers): JSONL lines {\"text\": ..., \"ids\": [...]}.")
+
+  @OptionGroup var source: TokenizerSource
+  @Option(name: .customLong("input"), help: "JSONL reference file, one {\"text\", \"ids\"} object a line.") var input: String
+  @Option(help: "Print at most this many mismatches.") var show = 5
+
+  func run() throws {
+    let tok = try source.load()
+    let reader = try JSONLReader(path: input)
+    var total = 0, bad = 0
+    while let rec = try reader.next() {
+      guard let text = rec["text"]?.string, let ids = rec["ids"]?.array?.compactMap(\.int) else {
+        throw JSONError(source: input, line: reader.lineNumber, message: "expected {\"text\": string, \"ids\": [int]}")
+      }
+      total += 1
+      let ours = tok.encode(text)
+      if ours != ids {
+        bad += 1
+        if bad <= show { printError("line \(reader.lineNumber): \(text.debugDescription)\n  ref  \(ids)\n  ours \(ours)") }
+      }
+    }
+    print((["lines": .int(total), "mismatches": .int(bad)] as JSON).serialized())
+    if bad > 0 { throw ExitCode(1) }
   }
 }
 

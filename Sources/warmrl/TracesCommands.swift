@@ -2,6 +2,7 @@
 import ArgumentParser
 import JSON
 import Puzzles
+import Tokenizer
 
 struct TracesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -27,40 +28,65 @@ struct TracesMake: ParsableCommand {
   var seed: UInt64 = 0
   @Option(help: "Prompt format: \(PromptFormat.validNames). r1Base prefills <think>, so responses omit it.")
   var format: PromptFormat = .r1Base
+  @Option(help: "Tokenizer (model folder or tokenizer.json) to also report token lengths per people count.")
+  var tokenizer: String?
+  @Option(help: "Aim for responses of at most this many characters: up to 8 seeded draws per puzzle, the first that fits (else the shortest) is kept.")
+  var maxChars: Int?
+
+  func validate() throws {
+    if let m = maxChars, m < 100 { throw ValidationError("--max-chars must be at least 100, got \(m)") }
+  }
 
   func run() throws {
-    let t0 = nowSeconds()
+    let t0 = PuzzlesCLI.now()
     let r = try JSONLReader(path: input)
     let w = try JSONLWriter(path: out)
     var n = 0, correct = 0
     var lengths: [Int: [Int]] = [:]
+    var tokenLengths: [Int: [Int]] = [:], totalTokens: [Int: [Int]] = [:]
+    let tok = try tokenizer.map { try Tokenizer(path: $0) }
     while let rec = try r.next() {
-      let t = try Traces.make(record: rec, source: input, line: r.lineNumber, style: style, seed: seed, format: format)
+      let t = try Traces.make(record: rec, source: input, line: r.lineNumber, style: style, seed: seed, format: format, maxChars: maxChars)
       try w.write(t)
       n += 1
       if t["correct"]?.bool == true && t["format_ok"]?.bool == true { correct += 1 }
       lengths[t["people"]!.int!, default: []].append(t["response"]!.string!.count)
-      if n % 1000 == 0 { printErr("traces \(n) (\(String(format1: nowSeconds() - t0)) s)") }
+      if let tok {
+        let r = tok.encode(t["response"]!.string!, matchAddedTokens: false).count
+        tokenLengths[t["people"]!.int!, default: []].append(r)
+        totalTokens[t["people"]!.int!, default: []].append(r + tok.encode(t["prompt"]!.string!, matchAddedTokens: false).count)
+      }
+      if n % 1000 == 0 { PuzzlesCLI.err("traces \(n) (\(PuzzlesCLI.fixed( PuzzlesCLI.now() - t0)) s)") }
     }
     try w.finish()
-    let dt = nowSeconds() - t0
-    printErr("made \(n) traces (\(correct) correct with good format) in \(String(format1: dt)) s -> \(out)")
-    var byPeople = JSONObject()
-    for (people, ls) in lengths.sorted(by: { $0.key < $1.key }) { byPeople["\(people)"] = lengthStats(ls) }
-    print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(n)), ("correct", .int(correct)),
-                                         ("seconds", .double((dt * 1000).rounded() / 1000)),
-                                         ("response_chars_by_people", .object(byPeople))])).serialized())
+    let dt = PuzzlesCLI.now() - t0
+    PuzzlesCLI.err("made \(n) traces (\(correct) correct with good format) in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
+    func byPeople(_ m: [Int: [Int]]) -> JSON {
+      var o = JSONObject()
+      for (people, ls) in m.sorted(by: { $0.key < $1.key }) { o["\(people)"] = PuzzlesCLI.lengthStats(ls) }
+      return .object(o)
+    }
+    var result = JSONObject(pairs: [("out", .string(out)), ("count", .int(n)), ("correct", .int(correct)),
+                                    ("seconds", .double((dt * 1000).rounded() / 1000)),
+                                    ("response_chars_by_people", byPeople(lengths))])
+    if tok != nil {
+      result["response_tokens_by_people"] = byPeople(tokenLengths)
+      result["prompt_plus_response_tokens_by_people"] = byPeople(totalTokens)
+    }
+    print(JSON.object(result).serialized())
   }
 }
 
-/// min / p10 / median / mean / p90 / max of character lengths.
-func lengthStats(_ xs: [Int]) -> JSON {
+extension PuzzlesCLI {
+/// min / p10 / median / mean / p90 / max of lengths.
+static func lengthStats(_ xs: [Int]) -> JSON {
   let s = xs.sorted()
   func q(_ f: Double) -> Int { s[min(s.count - 1, Int(f * Double(s.count - 1) + 0.5))] }
   let mean = Double(s.reduce(0, +)) / Double(max(1, s.count))
   return .object(JSONObject(pairs: [("n", .int(s.count)), ("min", .int(s.first ?? 0)), ("p10", .int(q(0.1))),
                                     ("median", .int(q(0.5))), ("mean", .int(Int(mean.rounded()))),
                                     ("p90", .int(q(0.9))), ("max", .int(s.last ?? 0))]))
+}
 }
 
 enum KeepPolicy: String, CaseIterable, ExpressibleByArgument {
@@ -147,7 +173,7 @@ struct TracesImport: ParsableCommand {
   }
 }
 
-extension String {
+private extension String {
   var trimmingTrailingSpace: Substring {
     var s = self[...]
     while let l = s.last, l.isWhitespace { s = s.dropLast() }

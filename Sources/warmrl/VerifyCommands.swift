@@ -4,8 +4,14 @@ import ArgumentParser
 import JSON
 import Puzzles
 
-extension Domain: ExpressibleByArgument {}
-extension RewardScheme: ExpressibleByArgument {}
+/// Parses one of an enum's raw values, listing them on error (no retroactive conformance, so
+/// other command files stay free to add their own).
+func parseChoice<E: RawRepresentable & CaseIterable>(_ s: String, _ what: String) throws -> E where E.RawValue == String {
+  guard let v = E(rawValue: s) else {
+    throw ValidationError("unknown \(what) '\(s)' (expected one of: \(E.allCases.map(\.rawValue).joined(separator: ", ")))")
+  }
+  return v
+}
 
 struct VerifyCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -18,11 +24,11 @@ struct VerifyCommand: ParsableCommand {
       Lengths for the cosine term are counted in characters here (RLVR passes token counts).
       """)
 
-  @Option(help: "Domain: \(Domain.validNames).")
+  @Option(help: "Domain: \(Domain.validNames).", transform: { try parseChoice($0, "domain") })
   var domain: Domain
   @Option(help: "JSONL file of records with a `completion` field.")
   var input: String?
-  @Option(help: "Reward scheme: \(RewardScheme.validNames).")
+  @Option(help: "Reward scheme: \(RewardScheme.validNames).", transform: { try parseChoice($0, "reward scheme") })
   var scheme: RewardScheme = .logicRL
   @Option(help: "Weight of the cosine length reward (0 = off).")
   var cosineWeight: Double = 0
@@ -62,7 +68,7 @@ struct VerifyCommand: ParsableCommand {
     var cfg = RewardConfig(scheme: scheme, cosineWeight: cosineWeight)
     cfg.cosine.maxLength = maxLength
     let r = try JSONLReader(path: path)
-    var stats = VerifyStats()
+    var stats = KKVerifyStats()
     while true {
       let rec: JSON
       do {
@@ -70,7 +76,7 @@ struct VerifyCommand: ParsableCommand {
         rec = v
       } catch {
         stats.refused += 1
-        printErr("\(error)")
+        PuzzlesCLI.err("\(error)")
         continue
       }
       do {
@@ -90,7 +96,7 @@ struct VerifyCommand: ParsableCommand {
         }
       } catch {
         stats.refused += 1
-        printErr("\(error)")
+        PuzzlesCLI.err("\(error)")
       }
     }
     if json {
@@ -107,7 +113,7 @@ struct VerifyCommand: ParsableCommand {
   }
 }
 
-struct VerifyStats {
+struct KKVerifyStats {
   var n = 0, correct = 0, formatOK = 0, unparseable = 0, refused = 0
   var rewards: [Double] = []
   var byDifficulty: [String: (n: Int, correct: Int, reward: Double)] = [:]

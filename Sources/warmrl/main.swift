@@ -8,15 +8,17 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       PuzzlesCommand.self,
-      BenchCommand.self,
+      TracesCommand.self,
       TasksCommands.self,
+      VerifyCommand.self,
       TokenizerCommands.self,
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,
       EvalCommand.self,
-      TracesCommand.self,
-      VerifyCommand.self,
+      PretrainCommand.self,
+      WarmupCommand.self,
+      BenchCommand.self,
     ])
 }
 

@@ -1,0 +1,66 @@
+// Config sections shared by every training stage (decoded with `Config.load`, unknown keys rejected).
+
+/// How weights are stored during training. Compute and master weights are always fp32.
+public enum Precision: String, Codable, Sendable, CaseIterable {
+  /// fp32 weights.
+  case fp32
+  /// bf16 working weights with fp32 master weights in the optimizer (the paper trains in bf16).
+  case bf16
+}
+
+/// What happens when an input line is malformed.
+public enum BadLinePolicy: String, Codable, Sendable, CaseIterable {
+  /// Stop with an error naming the file and line.
+  case stop
+  /// Report it on stderr, skip it, and count it in the summary.
+  case skip
+}
+
+public struct OptimConfig: Codable, Sendable, Equatable {
+  public var schedule: LRSchedule
+  public var weightDecay: Double
+  public var beta1: Double
+  public var beta2: Double
+  public var eps: Double
+  /// Global-norm clipping threshold (<= 0 turns clipping off).
+  public var maxGradNorm: Double
+
+  public init(schedule: LRSchedule = LRSchedule(), weightDecay: Double = 0.0, beta1: Double = 0.9,
+              beta2: Double = 0.999, eps: Double = 1e-8, maxGradNorm: Double = 1.0) {
+    self.schedule = schedule; self.weightDecay = weightDecay; self.beta1 = beta1; self.beta2 = beta2
+    self.eps = eps; self.maxGradNorm = maxGradNorm
+  }
+
+  public func validate() throws {
+    try schedule.validate(prefix: "optim.schedule")
+    if !(weightDecay >= 0) { throw TrainingError.badConfig("optim.weightDecay must be >= 0, got \(weightDecay)") }
+    if !(beta1 >= 0 && beta1 < 1) { throw TrainingError.badConfig("optim.beta1 must be in [0, 1), got \(beta1)") }
+    if !(beta2 >= 0 && beta2 < 1) { throw TrainingError.badConfig("optim.beta2 must be in [0, 1), got \(beta2)") }
+    if !(eps > 0) { throw TrainingError.badConfig("optim.eps must be > 0, got \(eps)") }
+  }
+}
+
+public struct RunConfig: Codable, Sendable, Equatable {
+  /// The run folder is `<root>/<stage>-<name>`.
+  public var root: String
+  public var name: String
+  public var seed: UInt64
+  /// Save a checkpoint (and resume state) every N optimizer steps; one is always saved at the end.
+  public var checkpointEvery: Int
+  /// How many checkpoints to keep (newest first).
+  public var keepCheckpoints: Int
+  /// Seconds between progress lines.
+  public var progressInterval: Double
+
+  public init(root: String = "runs", name: String = "default", seed: UInt64 = 0, checkpointEvery: Int = 100,
+              keepCheckpoints: Int = 2, progressInterval: Double = 5) {
+    self.root = root; self.name = name; self.seed = seed; self.checkpointEvery = checkpointEvery
+    self.keepCheckpoints = keepCheckpoints; self.progressInterval = progressInterval
+  }
+
+  public func validate() throws {
+    if name.isEmpty || name.contains("/") { throw TrainingError.badConfig("run.name must be a non-empty name without '/', got '\(name)'") }
+    if checkpointEvery < 1 { throw TrainingError.badConfig("run.checkpointEvery must be >= 1, got \(checkpointEvery)") }
+    if keepCheckpoints < 1 { throw TrainingError.badConfig("run.keepCheckpoints must be >= 1, got \(keepCheckpoints)") }
+  }
+}

@@ -1,0 +1,42 @@
+// The periodic K&K accuracy of a warmup run: greedy answers to the first N test puzzles of each
+// people count, judged by the K&K verifier, through Eval's `Evaluator` (no second evaluator here).
+import Eval
+import JSON
+import Puzzles
+import Training
+
+public struct KKProbe {
+  public let input: EvalInput
+  public let format: PromptFormat
+  public let maxNewTokens: Int
+  public let seed: UInt64
+
+  /// Keeps the first `perPeople` records of each people count of `path` (only counts in `people`
+  /// when it is not empty).
+  public init(path: String, people: [Int], perPeople: Int, maxNewTokens: Int, format: PromptFormat, seed: UInt64) throws {
+    let all = try EvalInput.load(domain: .kk, path: path)
+    var taken: [String: Int] = [:]
+    var recs: [JSON] = [], lines: [Int] = []
+    for (r, l) in zip(all.records, all.lines) {
+      let d = all.spec.difficulty(r)
+      if !people.isEmpty && !people.map(String.init).contains(d) { continue }
+      if taken[d, default: 0] < perPeople { taken[d, default: 0] += 1; recs.append(r); lines.append(l) }
+    }
+    if recs.isEmpty { throw JSONError(source: path, message: "no K&K record with people count in \(people)") }
+    input = EvalInput(spec: all.spec, source: path, records: recs, lines: lines)
+    self.format = format; self.maxNewTokens = maxNewTokens; self.seed = seed
+  }
+
+  /// Metrics `kk_acc` (all), `kk_acc_<people>`, `kk_format_ok`, `kk_len` from one greedy pass.
+  public func run(engine: any CompletionEngine) throws -> JSONObject {
+    let ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: 1, temperature: 0, maxNewTokens: maxNewTokens),
+                                                            seed: seed, format: format))
+    let r = try ev.run(input)
+    var o = JSONObject()
+    o["kk_acc"] = .double(r.overall.pass1)
+    for d in r.byDifficulty { o["kk_acc_\(d.difficulty)"] = .double(d.stats.pass1) }
+    o["kk_format_ok"] = .double(r.overall.tagFormatOK)
+    o["kk_len"] = .double(r.overall.lengthTokens.all)
+    return o
+  }
+}

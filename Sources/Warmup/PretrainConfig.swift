@@ -1,0 +1,91 @@
+// The base-model stage config (`stages/base.json`): a synthetic short-answer corpus over every
+// domain, a BPE tokenizer trained on it, and a small Qwen2-shaped model pretrained on it from scratch.
+import Puzzles
+import Training
+
+/// How many short-answer examples each domain contributes (0 leaves a domain out).
+public struct DomainCounts: Codable, Sendable, Equatable {
+  public var kk: Int, arith: Int, code: Int, choice: Int, math: Int
+  public init(kk: Int = 6000, arith: Int = 3000, code: Int = 1500, choice: Int = 2000, math: Int = 1500) {
+    self.kk = kk; self.arith = arith; self.code = code; self.choice = choice; self.math = math
+  }
+  public func count(_ d: Domain) -> Int {
+    switch d { case .kk: kk; case .arith: arith; case .code: code; case .choice: choice; case .math: math }
+  }
+}
+
+public struct CorpusConfig: Codable, Sendable, Equatable {
+  public var counts: DomainCounts
+  /// K&K people counts, drawn in equal shares.
+  public var kkPeople: [Int]
+  /// MATH-style records (`problem`, `answer`) for the math share: math has no generator.
+  public var mathFile: String
+  public var format: PromptFormat
+  public var seed: UInt64
+  public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
+              mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1) {
+    self.counts = counts; self.kkPeople = kkPeople; self.mathFile = mathFile; self.format = format; self.seed = seed
+  }
+}
+
+public struct TokenizerTrainConfig: Codable, Sendable, Equatable {
+  public var vocabSize: Int
+  public var minFrequency: Int
+  public init(vocabSize: Int = 4096, minFrequency: Int = 2) { self.vocabSize = vocabSize; self.minFrequency = minFrequency }
+}
+
+/// The Qwen2 shape of the embedded model (HF names in the written config.json).
+public struct ArchConfig: Codable, Sendable, Equatable {
+  public var hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, numKeyValueHeads: Int
+  public var intermediateSize: Int, maxPositionEmbeddings: Int
+  public var ropeTheta: Double, rmsNormEps: Double, tieWordEmbeddings: Bool
+  public var initStd: Double
+  public init(hiddenSize: Int = 256, numHiddenLayers: Int = 4, numAttentionHeads: Int = 4, numKeyValueHeads: Int = 2,
+              intermediateSize: Int = 768, maxPositionEmbeddings: Int = 1024, ropeTheta: Double = 10000,
+              rmsNormEps: Double = 1e-6, tieWordEmbeddings: Bool = true, initStd: Double = 0.02) {
+    self.hiddenSize = hiddenSize; self.numHiddenLayers = numHiddenLayers; self.numAttentionHeads = numAttentionHeads
+    self.numKeyValueHeads = numKeyValueHeads; self.intermediateSize = intermediateSize
+    self.maxPositionEmbeddings = maxPositionEmbeddings; self.ropeTheta = ropeTheta; self.rmsNormEps = rmsNormEps
+    self.tieWordEmbeddings = tieWordEmbeddings; self.initStd = initStd
+  }
+}
+
+public struct PretrainConfig: Codable, Sendable, Equatable {
+  public var corpus: CorpusConfig
+  public var tokenizer: TokenizerTrainConfig
+  public var arch: ArchConfig
+  public var train: BatchConfig
+  public var optim: OptimConfig
+  public var run: RunConfig
+  /// Where the finished model (with its tokenizer) is written.
+  public var output: String
+  public var saveDType: Precision
+  /// Examples held out for the held-out loss.
+  public var heldOut: Int
+
+  public init(corpus: CorpusConfig = .init(), tokenizer: TokenizerTrainConfig = .init(), arch: ArchConfig = .init(),
+              train: BatchConfig = BatchConfig(epochs: 1, batchSize: 32, microBatchTokens: 4096, maxLength: 1024, evalEvery: 100),
+              optim: OptimConfig = OptimConfig(schedule: LRSchedule(kind: .cosine, peak: 2e-3, warmupSteps: 30, minRatio: 0.1),
+                                               weightDecay: 0.01, beta2: 0.99, maxGradNorm: 1.0),
+              run: RunConfig = RunConfig(name: "base", checkpointEvery: 100), output: String = "models/base",
+              saveDType: Precision = .bf16, heldOut: Int = 200) {
+    self.corpus = corpus; self.tokenizer = tokenizer; self.arch = arch; self.train = train; self.optim = optim
+    self.run = run; self.output = output; self.saveDType = saveDType; self.heldOut = heldOut
+  }
+
+  public func validate() throws {
+    try train.validate(prefix: "train")
+    try optim.validate()
+    try run.validate()
+    if arch.hiddenSize % arch.numAttentionHeads != 0 || arch.numAttentionHeads % arch.numKeyValueHeads != 0 {
+      throw TrainingError.badConfig("arch: hiddenSize must divide by numAttentionHeads, and numAttentionHeads by numKeyValueHeads")
+    }
+    if train.maxLength > arch.maxPositionEmbeddings {
+      throw TrainingError.badConfig("train.maxLength \(train.maxLength) exceeds arch.maxPositionEmbeddings \(arch.maxPositionEmbeddings)")
+    }
+    if tokenizer.vocabSize < 300 { throw TrainingError.badConfig("tokenizer.vocabSize must be >= 300 (256 bytes + specials + merges)") }
+    if corpus.kkPeople.isEmpty || corpus.kkPeople.contains(where: { $0 < 2 }) {
+      throw TrainingError.badConfig("corpus.kkPeople must list people counts >= 2")
+    }
+  }
+}

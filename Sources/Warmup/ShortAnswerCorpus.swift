@@ -1,0 +1,89 @@
+// The base model's pretraining corpus: questions of every domain in short-answer form (the prompt
+// format the evaluation uses, an empty `<think> </think>`, then the gold answer), so the base model
+// knows the formats and answers what it can answer at a glance, with no long-reasoning habit.
+// Records come from the domains' public generators (math, which has none, from a MATH-style file);
+// every response is checked by the domain's own verifier before it enters the corpus.
+import JSON
+import Puzzles
+import Seeded
+import Training
+
+public enum ShortAnswerCorpus {
+  /// Builds the corpus: JSON objects {prompt, response, domain, difficulty, id}, shuffled by the seed.
+  public static func build(_ cfg: CorpusConfig, report: (String) -> Void = { printErr($0) }) throws -> [JSON] {
+    var items: [JSON] = []
+    for (di, domain) in Domain.allCases.enumerated() {
+      let n = cfg.counts.count(domain)
+      guard n > 0 else { continue }
+      let seed = cfg.seed &+ UInt64(di) &* 1_000_003
+      let spec = domain.spec
+      var records: [JSON] = []
+      switch domain {
+      case .kk:
+        // Equal shares per people count (the first counts get the remainder).
+        for (i, p) in cfg.kkPeople.enumerated() {
+          let share = n / cfg.kkPeople.count + (i < n % cfg.kkPeople.count ? 1 : 0)
+          if share > 0 { records += try spec.generate(split: .train, count: share, seed: seed &+ UInt64(p), difficulty: p) }
+        }
+      case .math:
+        var all = try MathDomain.load(path: cfg.mathFile)
+        var rng = SeededRNG(seed: seed)
+        rng.shuffle(&all)
+        records = Array(all.prefix(n))
+      default:
+        records = try spec.generate(split: .train, count: n, seed: seed, difficulty: nil)
+      }
+      var kept = 0
+      for (i, r) in records.enumerated() {
+        let prompt = try spec.prompt(r, format: cfg.format)
+        guard let response = try shortResponse(domain: domain, record: r, format: cfg.format) else {
+          report("corpus: no verifiable short answer for \(domain.rawValue) record \(i) (id \(r["id"]?.string ?? "?")); left out")
+          continue
+        }
+        var o = JSONObject()
+        o["prompt"] = .string(prompt)
+        o["response"] = .string(response)
+        o["domain"] = .string(domain.rawValue)
+        o["difficulty"] = .string(spec.difficulty(r))
+        o["id"] = r["id"] ?? .string("\(domain.rawValue)-\(i)")
+        items.append(.object(o))
+        kept += 1
+      }
+      report("corpus: \(domain.rawValue) \(kept) of \(records.count) records")
+    }
+    var rng = SeededRNG(seed: cfg.seed)
+    rng.shuffle(&items)
+    return items
+  }
+
+  /// The short response to `record`: the first candidate answer text the domain's verifier accepts
+  /// as correct and well-formed, or nil.
+  public static func shortResponse(domain: Domain, record r: JSON, format: PromptFormat) throws -> String? {
+    let open = format.prefillsThink ? "" : "<think>"
+    for answer in candidates(domain: domain, record: r) {
+      let response = open + " </think>\n<answer> " + answer + " </answer>"
+      let v = try domain.spec.verify(r, completion: response, format: format)
+      if v.correct && v.formatOK { return response }
+    }
+    return nil
+  }
+
+  /// Answer texts to try, in order of preference, from the record's gold fields.
+  static func candidates(domain: Domain, record r: JSON) -> [String] {
+    var out: [String] = []
+    func str(_ k: String) -> String? { r[k]?.string ?? r[k]?.int.map(String.init) ?? r[k]?.double.map { "\($0)" } }
+    switch domain {
+    case .kk:
+      if let s = str("solution_text_format") { out.append(s) }
+    case .arith, .math:
+      if let a = str("answer") { out += ["\\boxed{\(a)}", a] }
+    case .choice:
+      if let a = str("answer") { out += ["(\(a))", a, "The answer is (\(a))"] }
+    case .code:
+      for k in ["solution", "reference", "canonical_solution", "reference_solution"] {
+        if let s = str(k) { out += ["```\n\(s)\n```", s] }
+      }
+    }
+    return out
+  }
+}

@@ -1,1 +1,0 @@
-// Warmup module: see README.md for what lives here.

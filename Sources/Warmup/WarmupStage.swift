@@ -1,0 +1,71 @@
+// `warmrl warmup`: SFT of a base checkpoint on trace JSONL, in a run folder with checkpoints,
+// metrics, held-out loss and periodic K&K accuracy; `--resume` continues a killed run exactly.
+import Eval
+import JSON
+import Model
+import Tokenizer
+import Training
+
+public enum WarmupStage {
+  /// Runs the stage; returns the summary (also written to the run folder's summary.json).
+  public static func run(configFile: String?, overrides: [String], resume: Bool) throws -> JSON {
+    let (cfg, resolved) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: configFile, overrides: overrides)
+    try cfg.validate()
+    let run = try TrainingRun(stage: .warmup, config: cfg.run, resolved: resolved)
+    let resumed = try run.begin(resume: resume)
+
+    let tokenizer = try Tokenizer(path: cfg.model.path)
+    let encoder = TokenizerEncoder(tokenizer)
+    let dtype: WeightDType = cfg.model.precision == .bf16 ? .bf16 : .f32
+    // The vocabulary check reads only config.json, before any weights.
+    let modelConfig = try Qwen2Config.load(file: cfg.model.path + "/config.json")
+    try ModelEngine.checkVocab(dir: cfg.model.path, modelVocab: modelConfig.vocabSize, tokenizerVocab: tokenizer.vocabSize)
+    let model = try Qwen2Model.load(directory: resumed?.checkpoint ?? cfg.model.path, dtype: dtype)
+
+    let data = try SFTDataset(path: cfg.data.traces, encoder: encoder, maxLength: cfg.train.maxLength, lossOn: cfg.data.lossOn,
+                              onBadLine: cfg.data.onBadLine, tooLong: cfg.data.tooLong)
+    let (train, held) = data.split(heldOut: cfg.data.heldOut, seed: cfg.run.seed)
+    run.counters["skipped_lines"] = .int(data.skippedLines)
+    run.counters["truncated_examples"] = .int(data.truncated)
+    run.counters["dropped_too_long"] = .int(data.droppedTooLong)
+    run.provenance["parent_checkpoint"] = .string(cfg.model.path)
+    run.provenance["traces"] = .string(cfg.data.traces)
+    run.provenance["traces_fnv1a64"] = .string(try fnv1a64(fileAt: cfg.data.traces))
+
+    let trainable = Qwen2Trainable(model: model, optim: cfg.optim, tokenizerDirectory: cfg.model.path,
+                                   saveDType: cfg.model.saveDType == .bf16 ? .bf16 : .f32)
+    if let resumed { try trainable.loadOptimizer(from: run.states.path(step: resumed.state.step)) }
+    let opts = SFTOptions(epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, microBatchTokens: cfg.train.microBatchTokens,
+                          optim: cfg.optim, evalEvery: cfg.train.evalEvery, stage: .warmup)
+    let trainer = SFTTrainer(model: trainable, train: train, heldOut: held, options: opts, run: run, pad: encoder.padTokenId)
+    printErr("warmup: \(train.examples.count) traces (\(train.tokenCount) tokens, \(train.weightedTokens) with loss), "
+             + "\(held.examples.count) held out; \(trainer.totalSteps) steps; model \(model.parameterCount) parameters")
+
+    if cfg.eval.enabled {
+      let probe = try KKProbe(path: cfg.eval.kkTest, people: cfg.eval.people, perPeople: cfg.eval.perPeople, maxNewTokens: cfg.eval.maxNewTokens,
+                              format: cfg.eval.format, seed: cfg.run.seed)
+      let engine = try ModelEngine(model: model, tokenizer: tokenizer, dir: cfg.model.path)
+      trainer.periodic = { _ in try probe.run(engine: engine) }
+    }
+
+    let result: SFTResult
+    do {
+      result = try trainer.train(resume: resumed?.state)
+    } catch {
+      try? run.finish(summary: JSONObject(pairs: [("stage", "warmup"), ("status", "failed"), ("error", .string("\(error)"))]))
+      throw error
+    }
+    var s = JSONObject()
+    s["stage"] = "warmup"
+    s["status"] = "finished"
+    s["steps"] = .int((resumed?.state.step ?? 0) + result.steps)
+    s["final_loss"] = result.losses.last.map(JSON.double) ?? .null
+    s["final_held_out_loss"] = result.heldOutLosses.last.map { .double($0.loss) } ?? .null
+    s["tokens"] = .int(result.tokens)
+    s["seconds"] = .double(result.seconds)
+    s["tokens_per_s"] = .double(result.tokensPerSecond)
+    s["parameters"] = .int(model.parameterCount)
+    try run.finish(summary: s)
+    return try JSON.read(file: run.folder.summaryPath)
+  }
+}

@@ -1,0 +1,142 @@
+// Small stand-ins for the loop tests that must not depend on the Qwen2 model: a bigram language
+// model (logits = table[prev] + bias) with an exact gradient and its own AdamW, and a character
+// encoder. They exercise the plumbing (accumulation, clipping, checkpoints, resume, NaN guard).
+import JSON
+import Training
+import Warmup
+#if canImport(Glibc)
+import Glibc
+#endif
+
+final class BigramModel: TrainableModel {
+  let V: Int
+  var table: [Float], bias: [Float]           // (V, V), (V)
+  var gTable: [Float], gBias: [Float]
+  var mT: [Float], vT: [Float], mB: [Float], vB: [Float]
+  var t = 0
+  let wd: Float = 0.01
+  /// Makes the loss NaN from this optimizer step on (1-based), to test the guard.
+  var nanFromStep: Int?
+
+  init(vocab: Int, seed: UInt64) {
+    V = vocab
+    var rng = SeededRNG(seed: seed)
+    table = (0..<(vocab * vocab)).map { _ in rng.normal() * 0.02 }
+    bias = [Float](repeating: 0, count: vocab)
+    gTable = [Float](repeating: 0, count: vocab * vocab); gBias = [Float](repeating: 0, count: vocab)
+    mT = gTable; vT = gTable; mB = gBias; vB = gBias
+  }
+
+  var vocabSize: Int { V }
+
+  private func rowLoss(_ prev: Int, _ next: Int, weight: Float, scale: Float, grad: Bool) -> Double {
+    var logits = [Float](repeating: 0, count: V)
+    var mx = -Float.infinity
+    for j in 0..<V { logits[j] = table[prev * V + j] + bias[j]; mx = max(mx, logits[j]) }
+    var z: Float = 0
+    for j in 0..<V { logits[j] = expf(logits[j] - mx); z += logits[j] }
+    let nll = -(log(Double(logits[next] / z)))
+    if grad {
+      for j in 0..<V {
+        let g = (logits[j] / z - (j == next ? 1 : 0)) * weight * scale
+        gTable[prev * V + j] += g
+        gBias[j] += g
+      }
+    }
+    return nll * Double(weight)
+  }
+
+  private func run(_ b: WeightedBatch, scale: Float, grad: Bool) -> Double {
+    var s = 0.0
+    for r in 0..<b.rows {
+      for i in 1..<max(b.lengths[r], 1) where b.weights[r * b.length + i] != 0 {
+        s += rowLoss(Int(b.tokens[r * b.length + i - 1]), Int(b.tokens[r * b.length + i]),
+                     weight: b.weights[r * b.length + i], scale: scale, grad: grad)
+      }
+    }
+    if grad, let n = nanFromStep, t + 1 >= n { return .nan }
+    return s
+  }
+
+  func accumulateGradients(_ batch: WeightedBatch, scale: Float) throws -> Double { run(batch, scale: scale, grad: true) }
+  func loss(_ batch: WeightedBatch) throws -> Double { run(batch, scale: 1, grad: false) }
+  func zeroGradients() {
+    for i in gTable.indices { gTable[i] = 0 }
+    for i in gBias.indices { gBias[i] = 0 }
+  }
+  func gradientNorm() -> Double {
+    (gTable.reduce(0.0) { $0 + Double($1 * $1) } + gBias.reduce(0.0) { $0 + Double($1 * $1) }).squareRoot()
+  }
+  func optimizerStep(lr: Double, gradScale: Float) {
+    t += 1
+    let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8, lr = Float(lr)
+    let c1 = 1 - powf(b1, Float(t)), c2 = 1 - powf(b2, Float(t))
+    func upd(_ p: inout [Float], _ g: [Float], _ m: inout [Float], _ v: inout [Float]) {
+      for i in p.indices {
+        let gi = g[i] * gradScale
+        m[i] = b1 * m[i] + (1 - b1) * gi
+        v[i] = b2 * v[i] + (1 - b2) * gi * gi
+        p[i] -= lr * ((m[i] / c1) / ((v[i] / c2).squareRoot() + eps) + wd * p[i])
+      }
+    }
+    upd(&table, gTable, &mT, &vT)
+    upd(&bias, gBias, &mB, &vB)
+  }
+
+  static func bits(_ a: [Float]) -> JSON { .array(a.map { .int(Int($0.bitPattern)) }) }
+  static func floats(_ j: JSON?) -> [Float] { (j?.array ?? []).map { Float(bitPattern: UInt32($0.int!)) } }
+
+  func saveModel(to dir: String) throws {
+    try FS.makeDirectories(dir)
+    try JSON.object(JSONObject(pairs: [("vocab_size", .int(V)), ("table", Self.bits(table)), ("bias", Self.bits(bias))]))
+      .write(file: dir + "/model.json", pretty: false)
+  }
+  func saveOptimizer(to dir: String) throws {
+    try JSON.object(JSONObject(pairs: [("t", .int(t)), ("mT", Self.bits(mT)), ("vT", Self.bits(vT)),
+                                       ("mB", Self.bits(mB)), ("vB", Self.bits(vB))]))
+      .write(file: dir + "/optimizer.json", pretty: false)
+  }
+  func loadOptimizer(from dir: String) throws {
+    let j = try JSON.read(file: dir + "/optimizer.json")
+    t = j["t"]!.int!; mT = Self.floats(j["mT"]); vT = Self.floats(j["vT"]); mB = Self.floats(j["mB"]); vB = Self.floats(j["vB"])
+  }
+  static func load(from dir: String) throws -> BigramModel {
+    let j = try JSON.read(file: dir + "/model.json")
+    let m = BigramModel(vocab: j["vocab_size"]!.int!, seed: 0)
+    m.table = floats(j["table"]); m.bias = floats(j["bias"])
+    return m
+  }
+  func parameterValues() -> [(name: String, values: [Float])] { [("table", table), ("bias", bias)] }
+}
+
+/// One token per byte (ids 0..<256), end token 256, pad 257.
+struct ByteEncoder: TextEncoder {
+  func encode(_ text: String) -> [Int] { text.utf8.map { Int($0) } }
+  var vocabSize: Int { 258 }
+  var eosTokenId: Int? { 256 }
+  var padTokenId: Int { 257 }
+}
+
+import Seeded
+
+/// A fresh temporary folder for one test.
+func tempDir(_ tag: String) -> String {
+  var template = Array("/tmp/warmrl-test-\(tag)-XXXXXX".utf8CString)
+  let p = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+  precondition(p != nil, "mkdtemp failed")
+  return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+}
+
+/// Writes a small trace file: "Q: a+b=" -> "<think> ... </think> <answer>c</answer>".
+func writeTraces(_ path: String, count: Int, seed: UInt64, extraLines: [String] = []) throws {
+  var rng = SeededRNG(seed: seed)
+  var text = ""
+  for i in 0..<count {
+    let a = rng.below(10), b = rng.below(10)
+    let rec: JSON = ["prompt": .string("Q: \(a)+\(b)=?\nA: <think>"),
+                     "response": .string(" \(a) plus \(b) is \(a + b). </think> <answer>\(a + b)</answer>"), "id": .int(i)]
+    text += rec.serialized() + "\n"
+    if i == 2 { for l in extraLines { text += l + "\n" } }
+  }
+  try AtomicFile.write(text, to: path)
+}

@@ -1,0 +1,136 @@
+import JSON
+import Testing
+import Training
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct ScheduleTests {
+  @Test func constantWithWarmup() {
+    let s = LRSchedule(kind: .constant, peak: 1e-3, warmupSteps: 4)
+    // Linear ramp (step+1)/(warmup+1) then flat; exact ratios of doubles (tolerance 1e-15 relative).
+    #expect(abs(s.rate(step: 0, total: 100) - 2e-4) < 1e-18)
+    #expect(abs(s.rate(step: 3, total: 100) - 8e-4) < 1e-18)
+    #expect(s.rate(step: 4, total: 100) == 1e-3)
+    #expect(s.rate(step: 99, total: 100) == 1e-3)
+  }
+
+  @Test func cosineReachesFloor() {
+    let s = LRSchedule(kind: .cosine, peak: 1.0, warmupSteps: 2, minRatio: 0.1)
+    #expect(s.rate(step: 2, total: 12) == 1.0)
+    // Halfway through the decay (step 2 + 4.5 of 9): floor + (1-floor)/2 = 0.55 (cos(pi/2) = 6e-17).
+    let mid = LRSchedule(kind: .cosine, peak: 1.0, warmupSteps: 0, minRatio: 0.1).rate(step: 5, total: 11)
+    #expect(abs(mid - 0.55) < 1e-12)
+    #expect(abs(s.rate(step: 11, total: 12) - 0.1) < 1e-12)
+    // Monotone non-increasing after the warmup.
+    for i in 3..<12 { #expect(s.rate(step: i, total: 12) <= s.rate(step: i - 1, total: 12)) }
+  }
+
+  @Test func badValuesNameTheKey() {
+    #expect(throws: TrainingError.badConfig("optim.schedule.peak must be > 0, got -1.0")) {
+      try LRSchedule(peak: -1).validate(prefix: "optim.schedule")
+    }
+  }
+}
+
+@Suite struct CheckpointerTests {
+  @Test func keepsNewestAndIgnoresPartial() throws {
+    let dir = tempDir("ckpt")
+    let c = try Checkpointer(root: dir + "/checkpoints", keep: 2)
+    for s in [1, 2, 3] {
+      try c.save(step: s) { d in try FS.makeDirectories(d); try AtomicFile.write("w\(s)", to: d + "/model.bin") }
+    }
+    #expect(c.steps == [2, 3])
+    // A writer that fails mid-save leaves no trace and the older checkpoints intact.
+    struct Boom: Error {}
+    #expect(throws: Boom.self) {
+      try c.save(step: 4) { d in try FS.makeDirectories(d); try AtomicFile.write("half", to: d + "/model.bin"); throw Boom() }
+    }
+    #expect(c.steps == [2, 3])
+    #expect(try String(contentsOfFileAt: c.path(step: 3) + "/model.bin") == "w3")
+    // A folder without the completion marker (as left by a kill before the rename) is not a checkpoint.
+    try FS.makeDirectories(dir + "/checkpoints/step-9")
+    #expect(c.steps == [2, 3])
+    FS.remove(dir)
+  }
+
+  /// kill -9 in the middle of writing a checkpoint: a child process starts saving step 2 (its
+  /// writer never finishes), the parent kills it once the partial file is on disk; step 1 must stay
+  /// loadable and the partial folder must be cleaned up on the next start.
+  @Test func killDuringWriteKeepsPreviousCheckpoint() throws {
+    let dir = tempDir("kill")
+    let root = dir + "/checkpoints"
+    let model = BigramModel(vocab: 8, seed: 1)
+    let c = try Checkpointer(root: root, keep: 3)
+    try c.save(step: 1) { d in try model.saveModel(to: d) }
+    let pid = fork()
+    if pid == 0 {
+      // Child: only file writes, then spins inside the writer until killed.
+      _ = try? c.save(step: 2) { d in
+        try FS.makeDirectories(d)
+        let fd = open(d + "/model.json", O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        var chunk = [UInt8](repeating: 0x7b, count: 4096)
+        while true { _ = write(fd, &chunk, chunk.count); usleep(1000) }
+      }
+      _exit(0)
+    }
+    #expect(pid > 0)
+    var seen = false
+    for _ in 0..<2000 {  // up to ~10 s for the child to start writing
+      var st = stat()
+      if stat(root + "/.partial-step-2/model.json", &st) == 0 && st.st_size > 0 { seen = true; break }
+      usleep(5000)
+    }
+    kill(pid, SIGKILL)
+    var status: Int32 = 0
+    waitpid(pid, &status, 0)
+    #expect(seen, "the child never started writing step 2")
+    let after = try Checkpointer(root: root, keep: 3)
+    #expect(after.steps == [1])
+    #expect(!FS.exists(root + "/.partial-step-2"))
+    let loaded = try BigramModel.load(from: after.path(step: 1))
+    #expect(loaded.table == model.table)
+    FS.remove(dir)
+  }
+}
+
+@Suite struct PlumbingTests {
+  @Test func metricsLogTruncatesOnResume() throws {
+    let dir = tempDir("metrics")
+    let p = dir + "/metrics.jsonl"
+    let m = try MetricsLog(path: p)
+    for s in 1...5 { m.append(["step": .int(s), "loss": .double(Double(s))]) }
+    m.close()
+    // A torn last line, as a kill mid-write leaves.
+    let f = fopen(p, "a"); fputs("{\"step\": 6, \"lo", f); fclose(f)
+    let r = try MetricsLog(path: p, keepThroughStep: 3)
+    r.close()
+    #expect(try JSONLReader.readAll(p).map { $0["step"]!.int! } == [1, 2, 3])
+    FS.remove(dir)
+  }
+
+  @Test func nanGuardNamesStep() {
+    #expect(throws: TrainingError.nonFinite(step: 7, what: "training loss", value: .infinity, lastGoodCheckpoint: "runs/x/checkpoints/step-5")) {
+      try checkFinite(.infinity, step: 7, what: "training loss", lastGood: "runs/x/checkpoints/step-5")
+    }
+    let e = TrainingError.nonFinite(step: 7, what: "training loss", value: .nan, lastGoodCheckpoint: "ck/step-5")
+    #expect(e.description.contains("step 7") && e.description.contains("ck/step-5"))
+  }
+
+  @Test func svgPlotIsWellFormed() {
+    let svg = SVGPlot.lines([SVGSeries(name: "train <loss>", points: [(1, 3.0), (2, 2.5), (3, 2.0)], color: "#000"),
+                             SVGSeries(name: "held-out", points: [(3, 2.2)], color: "#f00")],
+                            title: "Loss", xLabel: "step", yLabel: "nats")
+    #expect(svg.hasPrefix("<svg") && svg.hasSuffix("</svg>\n"))
+    #expect(svg.contains("<polyline") && svg.contains("<circle") && svg.contains("train &lt;loss&gt;"))
+    #expect(svg == SVGPlot.lines([SVGSeries(name: "train <loss>", points: [(1, 3.0), (2, 2.5), (3, 2.0)], color: "#000"),
+                                  SVGSeries(name: "held-out", points: [(3, 2.2)], color: "#f00")],
+                                 title: "Loss", xLabel: "step", yLabel: "nats"))
+  }
+
+  @Test func formatting() {
+    #expect(fmt(0.123456, 4) == "0.1235")
+    #expect(sci(0.0001, 2) == "1.00e-04")
+    #expect(ProgressLine.duration(3725) == "1h02m" && ProgressLine.duration(192) == "3m12s")
+  }
+}
