@@ -58,7 +58,7 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Prompt format: r1Base (R1-style base prompt) or qwenChat (Qwen chat template).")
   var format: String = "r1Base"
 
-  @Option(name: .customLong("batch-rows"), help: "Rows (question x sample) per generator batch; bounds KV-cache memory.")
+  @Option(name: .customLong("batch-rows"), help: "Rows (question x sample) decoding at once (KV-cache slots); bounds memory. Finished rows hand their slot to waiting ones.")
   var batchRows: Int = 64
 
   @Option(help: "Write the result JSON here (atomically).")
@@ -100,8 +100,11 @@ struct EvalCommand: ParsableCommand {
       inputs.append(try EvalInput.load(domain: d, path: path, limit: limit))
     }
     let engine = try ModelEngine(modelDir: model)
+    engine.maxRows = batchRows
+    // 8 slots' worth of rows per engine call: slots stay full under continuous batching, and progress
+    // and verification still come every few batches.
     var ev = Evaluator(engine: engine, options: EvalOptions(sampling: sampling, seed: seed, format: try EvalSettings.format(format),
-                                                            batchRows: batchRows))
+                                                            batchRows: 8 * batchRows))
     let reporter = ProgressLine()
     ev.onProgress = { reporter.update($0) }
     let writer = try samplesOut.map { try JSONLWriter(path: $0) }
