@@ -9,8 +9,10 @@ public struct Completion: Sendable, Equatable {
   /// Generated tokens, the final EOS or stop-string tokens included (the generator's count).
   public var tokens: Int
   public var finish: FinishReason
-  public init(text: String, tokens: Int, finish: FinishReason) {
-    self.text = text; self.tokens = tokens; self.finish = finish
+  /// Tokens of the prompt (prefill cost; 0 where an engine does not know).
+  public var promptTokens: Int
+  public init(text: String, tokens: Int, finish: FinishReason, promptTokens: Int = 0) {
+    self.text = text; self.tokens = tokens; self.finish = finish; self.promptTokens = promptTokens
   }
 }
 

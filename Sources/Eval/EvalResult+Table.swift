@@ -25,7 +25,8 @@ extension EvalResult {
     out += line(widths.map { String(repeating: "-", count: $0) }) + "\n"
     for r in rows { out += line(r) + "\n" }
     let tokens = domains.reduce(0) { $0 + $1.generatedTokens }
-    out += "\(tokens) tokens in \(EvalResultText.fixed(timing.wallSeconds, 1)) s (\(EvalResultText.fixed(timing.tokensPerSecond, 1)) tokens/s)\n"
+    let prompt = domains.reduce(0) { $0 + $1.promptTokens }
+    out += "\(tokens) tokens generated (\(prompt) prompt tokens prefilled) in \(EvalResultText.fixed(timing.wallSeconds, 1)) s: \(EvalResultText.fixed(timing.tokensPerSecond, 1)) generated tokens/s\n"
     return out
   }
 

@@ -80,9 +80,12 @@ public struct DomainResult: Sendable, Equatable, Codable {
   /// Sorted by difficulty (numerically where labels are numbers).
   public var byDifficulty: [DifficultyResult]
   public var generatedTokens: Int
+  /// Prompt tokens over all rows (each of the k samples prefills its prompt): the prefill cost.
+  public var promptTokens: Int
 
   enum CodingKeys: String, CodingKey {
     case domain, input, records, overall, byDifficulty = "by_difficulty", generatedTokens = "generated_tokens"
+    case promptTokens = "prompt_tokens"
   }
 }
 

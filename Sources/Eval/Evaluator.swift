@@ -13,7 +13,26 @@ public struct EvalProgress: Sendable {
   public var samplesDone: Int
   /// Tokens generated so far in this domain.
   public var tokens: Int
+  /// Rows (question x sample) finished / in all, over the domain.
+  public var rowsDone: Int
+  public var rowsTotal: Int
+  /// Token limit per row (with `rowsTotal`, the most this domain can generate).
+  public var maxNewTokens: Int
   public var elapsedSeconds: Double
+
+  /// Fraction of the work done: rows finished, or the token budget used, whichever says more
+  /// (rows mostly finish at the end of a batch, tokens flow steadily).
+  public var fractionDone: Double {
+    guard rowsTotal > 0 else { return 1 }
+    let budget = Double(rowsTotal) * Double(max(1, maxNewTokens))
+    return min(1, max(Double(rowsDone) / Double(rowsTotal), Double(tokens) / budget))
+  }
+  /// Seconds left at the rate so far; nil before anything was measured.
+  public var etaSeconds: Double? {
+    let f = fractionDone
+    guard f > 0 else { return nil }
+    return elapsedSeconds * (1 - f) / f
+  }
 }
 
 public struct EvalOptions: Sendable {
@@ -63,7 +82,8 @@ public struct Evaluator {
     }
     let perBatch = max(1, options.batchRows / k)
     var outcomes: [QuestionOutcome] = []
-    var tokens = 0, correct = 0, done = 0
+    var tokens = 0, promptTokens = 0, correct = 0, done = 0
+    let rowsTotal = input.records.count * k
     var q0 = 0
     while q0 < input.records.count {
       let q1 = min(input.records.count, q0 + perBatch)
@@ -77,7 +97,8 @@ public struct Evaluator {
       let completions = try engine.complete(requests, sampling: sampling) { p in
         onProgress(EvalProgress(domain: input.domain, questionsDone: q0, questionsTotal: input.records.count,
                                 correctSamples: correct, samplesDone: done, tokens: tokensBefore + p.tokens,
-                                elapsedSeconds: elapsed()))
+                                rowsDone: done + p.rowsDone, rowsTotal: rowsTotal,
+                                maxNewTokens: sampling.maxNewTokens, elapsedSeconds: elapsed()))
       }
       precondition(completions.count == requests.count, "engine returned \(completions.count) completions for \(requests.count) requests")
       for q in q0..<q1 {
@@ -92,7 +113,7 @@ public struct Evaluator {
           }
           let s = SampleOutcome(status: v.status, parsed: v.parsed, formatOK: v.formatOK, tokens: c.tokens, finish: c.finish)
           samples.append(s)
-          tokens += c.tokens; done += 1
+          tokens += c.tokens; promptTokens += c.promptTokens; done += 1
           if s.correct { correct += 1 }
           try onSample?(Self.sampleLog(input: input, question: q, sample: j, seed: requests[(q - q0) * k + j].seed,
                                        difficulty: difficulty, prompt: prompts[q], completion: c, outcome: s))
@@ -101,11 +122,12 @@ public struct Evaluator {
       }
       q0 = q1
       onProgress(EvalProgress(domain: input.domain, questionsDone: q0, questionsTotal: input.records.count,
-                              correctSamples: correct, samplesDone: done, tokens: tokens, elapsedSeconds: elapsed()))
+                              correctSamples: correct, samplesDone: done, tokens: tokens,
+                              rowsDone: done, rowsTotal: rowsTotal, maxNewTokens: sampling.maxNewTokens, elapsedSeconds: elapsed()))
     }
     return DomainResult(domain: input.domain, input: input.source, records: input.records.count,
                         overall: EvalStats(outcomes), byDifficulty: DifficultyResult.breakdown(outcomes),
-                        generatedTokens: tokens)
+                        generatedTokens: tokens, promptTokens: promptTokens)
   }
 
   static func sampleLog(input: EvalInput, question q: Int, sample j: Int, seed: UInt64, difficulty: String,
@@ -122,6 +144,7 @@ public struct Evaluator {
     o["prompt"] = .string(prompt)
     o["completion"] = .string(c.text)
     o["tokens"] = .int(c.tokens)
+    o["prompt_tokens"] = .int(c.promptTokens)
     o["finish"] = .string(c.finish.rawValue)
     o["parsed"] = s.parsed.map(JSON.string) ?? .null
     o["status"] = .string(s.status.rawValue)

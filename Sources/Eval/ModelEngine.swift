@@ -63,10 +63,10 @@ public final class ModelEngine: CompletionEngine {
       return gen.generate(prompts: prompts, params: params, seeds: requests.map(\.seed))
     }
     let eos = Set(eosTokenIds)
-    return results.map { r in
+    return zip(results, prompts).map { r, prompt in
       // The text leaves out the EOS token (it is not part of the answer); the count keeps it.
       let ids = r.finishReason == .eos && r.tokens.last.map(eos.contains) == true ? Array(r.tokens.dropLast()) : r.tokens
-      return Completion(text: tokenizer.decode(ids), tokens: r.tokens.count, finish: r.finishReason)
+      return Completion(text: tokenizer.decode(ids), tokens: r.tokens.count, finish: r.finishReason, promptTokens: prompt.count)
     }
   }
 }

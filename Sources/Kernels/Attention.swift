@@ -11,7 +11,8 @@ import Foundation
 public enum Attention {
   /// Scratch floats `forward`/`decode` need (one score row per (b, h)).
   public static func forwardScratchCount(B: Int, NH: Int, Tk: Int) -> Int { B * NH * Tk }
-  /// Scratch floats `backward` needs (two score rows per (b, kv head)).
+  /// Scratch floats `backward` takes (kept for API stability: its query blocks now live in per-thread
+  /// workspace, ThreadScratch, grown once per thread).
   public static func backwardScratchCount(B: Int, KVH: Int, T: Int) -> Int { 2 * B * KVH * T }
 
   /// Training forward: out (B, T, NH, HS), lse (B, NH, T) from q (B, T, NH, HS), k, v (B, T, KVH, HS).
@@ -50,27 +51,25 @@ public enum Attention {
       for i in 0..<Tq {
         let qi = q + ((b * Tq + i) * NH + h) * HS
         let oi = out + ((b * Tq + i) * NH + h) * HS
-        let last = Tk - Tq + i  // keys 0...last are causal-visible
-        scores(row, qi, kb, seg, last: last, stride: KVH * HS, HS: HS, scale: scale)
-        let m = FastMath.max(row, last + 1)
-        let sum = FastMath.expShiftSum(row, row, shift: m, last + 1)
-        oi.update(repeating: 0, count: HS)
-        let inv = 1 / sum
-        for j in 0...last where row[j] != 0 { FastMath.axpy(oi, row[j] * inv, vb + j * KVH * HS, HS) }
+        let n = Tk - Tq + i + 1  // keys 0..<n are causal-visible
+        scores(row, qi, kb, seg, n: n, stride: KVH * HS, HS: HS, scale: scale)
+        let m = FastMath.max(row, n)
+        let sum = FastMath.expShiftSum(row, row, shift: m, n)
+        CrossEntropy.scale(row, 1 / sum, n)
+        AttentionRows.weightedSum(oi, row, vb, stride: KVH * HS, n: n, HS: HS)
         lse?[(b * NH + h) * Tq + i] = m + Foundation.log(sum)
       }
     }
   }
 
-  /// row[j] = scale * q·k_j for j in 0...last, -inf where the segment differs from the query's.
+  /// row[j] = scale * q·k_j for j in 0..<n, -inf where the key's segment differs from the query's (n - 1).
   @inline(__always)
   static func scores(_ row: UnsafeMutablePointer<Float>, _ qi: UnsafePointer<Float>, _ kb: UnsafePointer<Float>,
-                     _ seg: UnsafePointer<Int32>?, last: Int, stride: Int, HS: Int, scale: Float) {
+                     _ seg: UnsafePointer<Int32>?, n: Int, stride: Int, HS: Int, scale: Float) {
+    AttentionRows.scores(row, qi, kb, stride: stride, n: n, HS: HS, scale: scale)
     if let seg {
-      let own = seg[last]
-      for j in 0...last { row[j] = seg[j] == own ? scale * FastMath.dot(qi, kb + j * stride, HS) : -.infinity }
-    } else {
-      for j in 0...last { row[j] = scale * FastMath.dot(qi, kb + j * stride, HS) }
+      let own = seg[n - 1]
+      for j in 0..<n where seg[j] != own { row[j] = -.infinity }
     }
   }
 
@@ -87,35 +86,50 @@ public enum Attention {
                                        segments: segments, scratch: scratch, T: T, NH: NH, KVH: KVH, HS: HS))
   }
 
-  /// One (b, kv head) pair per chunk: its dk, dv rows and the dq of its query heads.
+  /// One (b, kv head) pair per chunk: its dk, dv rows and the dq of its query heads. Queries go in
+  /// blocks of QB whose probability and dS rows sit in per-thread scratch, so each dk_j / dv_j is
+  /// loaded and stored once per block (register accumulation over the block's queries).
   struct Backward: ChunkTask {
+    static let QB = 16
     let dq: UnsafeMutablePointer<Float>, dk: UnsafeMutablePointer<Float>, dv: UnsafeMutablePointer<Float>
     let dout: UnsafePointer<Float>, q: UnsafePointer<Float>, k: UnsafePointer<Float>, v: UnsafePointer<Float>
     let out: UnsafePointer<Float>, lse: UnsafePointer<Float>, segments: UnsafePointer<Int32>?
     let scratch: UnsafeMutablePointer<Float>, T: Int, NH: Int, KVH: Int, HS: Int
+
     func run(chunk unit: Int) {
-      let scale = 1 / Float(HS).squareRoot()
+      let QB = Self.QB, scale = 1 / Float(HS).squareRoot()
       let group = NH / KVH, kvStride = KVH * HS, qStride = NH * HS
       let b = unit / KVH, g = unit % KVH
-      let p = scratch + unit * 2 * T, dp = p + T
+      let P = ThreadScratch.floats(2 * QB * T), DS = P + QB * T  // (QB, T) each
       let kb = k + b * T * kvStride + g * HS, vb = v + b * T * kvStride + g * HS
       let dkb = dk + b * T * kvStride + g * HS, dvb = dv + b * T * kvStride + g * HS
       for j in 0..<T { (dkb + j * kvStride).update(repeating: 0, count: HS); (dvb + j * kvStride).update(repeating: 0, count: HS) }
       let seg = segments.map { $0 + b * T }
       for h in (g * group)..<((g + 1) * group) {
-        for i in 0..<T {
-          let base = (b * T + i) * qStride + h * HS
-          let qi = q + base, doi = dout + base, oi = out + base, dqi = dq + base
-          scores(p, qi, kb, seg, last: i, stride: kvStride, HS: HS, scale: scale)
-          _ = FastMath.expShiftSum(p, p, shift: lse[(b * NH + h) * T + i], i + 1)  // probabilities
-          let D = FastMath.dot(doi, oi, HS)
-          for j in 0...i { dp[j] = p[j] == 0 ? 0 : p[j] * (FastMath.dot(doi, vb + j * kvStride, HS) - D) }
-          dqi.update(repeating: 0, count: HS)
-          for j in 0...i where p[j] != 0 {
-            FastMath.axpy(dqi, scale * dp[j], kb + j * kvStride, HS)
-            FastMath.axpy(dkb + j * kvStride, scale * dp[j], qi, HS)
-            FastMath.axpy(dvb + j * kvStride, p[j], doi, HS)
+        var i0 = 0
+        while i0 < T {
+          let i1 = min(i0 + QB, T)
+          for i in i0..<i1 {
+            let n = i + 1, p = P + (i - i0) * T, ds = DS + (i - i0) * T
+            let base = (b * T + i) * qStride + h * HS
+            let qi = q + base, doi = dout + base
+            scores(p, qi, kb, seg, n: n, stride: kvStride, HS: HS, scale: scale)
+            _ = FastMath.expShiftSum(p, p, shift: lse[(b * NH + h) * T + i], n)  // probabilities (masked: 0)
+            let D = FastMath.dot(doi, out + base, HS)
+            AttentionRows.scores(ds, doi, vb, stride: kvStride, n: n, HS: HS, scale: 1)  // dO_i · v_j
+            for j in 0..<n { ds[j] = p[j] == 0 ? 0 : scale * p[j] * (ds[j] - D) }  // scale * dS_ij
+            AttentionRows.weightedSum(dq + base, ds, kb, stride: kvStride, n: n, HS: HS)
           }
+          // dk_j += sum_i dS_ij q_i and dv_j += sum_i P_ij dO_i over the block's queries i >= j.
+          let qBlock = q + (b * T) * qStride + h * HS, dBlock = dout + (b * T) * qStride + h * HS
+          for j in 0..<i1 {
+            let first = max(i0, j)
+            AttentionRows.weightedSum(dkb + j * kvStride, DS + (first - i0) * T + j, wStride: T, qBlock + first * qStride,
+                                      stride: qStride, n: i1 - first, HS: HS, accumulate: true)
+            AttentionRows.weightedSum(dvb + j * kvStride, P + (first - i0) * T + j, wStride: T, dBlock + first * qStride,
+                                      stride: qStride, n: i1 - first, HS: HS, accumulate: true)
+          }
+          i0 = i1
         }
       }
     }

@@ -6,7 +6,8 @@ public enum FastMath {
   @inline(__always)
   public static func exp(_ x: SIMD8<Float>) -> SIMD8<Float> {
     let hi = SIMD8<Float>(repeating: 88.3762626647949), lo = SIMD8<Float>(repeating: -87.3365447504019)
-    let xc = x.clamped(lowerBound: lo, upperBound: hi)
+    // (`clamped`/`pointwiseMax` are out-of-line generic calls here; masked selects inline to vblendvps)
+    let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
     let n = (xc * 1.44269504088896341).rounded(.toNearestOrEven)
     var r = xc - n * 0.693359375
     r = r - n * -2.12194440e-4
@@ -17,7 +18,8 @@ public enum FastMath {
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
     let y = p * (r * r) + r + 1
-    let e = SIMD8<Int32>(n) &+ 127
+    let e = SIMD8<Int32>(Int32(n[0]), Int32(n[1]), Int32(n[2]), Int32(n[3]),
+                         Int32(n[4]), Int32(n[5]), Int32(n[6]), Int32(n[7])) &+ 127  // one vcvttps2dq
     let scale = unsafeBitCast(e &<< 23, to: SIMD8<Float>.self)
     var out = y * scale
     out.replace(with: 0, where: x .< lo)
@@ -51,8 +53,10 @@ public enum FastMath {
   public static func max(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
     var m = SIMD8<Float>(repeating: -.infinity)
     var i = 0
-    while i + 8 <= n { m = pointwiseMax(m, x.loadSIMD8(i)); i += 8 }
-    var r = m.max()
+    while i + 8 <= n { let v = x.loadSIMD8(i); m.replace(with: v, where: v .> m); i += 8 }
+    var m4 = m.lowHalf
+    m4.replace(with: m.highHalf, where: m.highHalf .> m4)
+    var r = Swift.max(Swift.max(m4[0], m4[1]), Swift.max(m4[2], m4[3]))
     while i < n { r = Swift.max(r, x[i]); i += 1 }
     return r
   }

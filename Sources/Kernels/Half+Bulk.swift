@@ -43,7 +43,7 @@ extension Half {
       let nan = (bits & 0x7FFF_FFFF) .> 0x7F80_0000
       let quietNaN = (bits &>> 16) | 0x0040
       let r = rounded.replacing(with: quietNaN, where: nan)
-      UnsafeMutableRawPointer(dst + i).storeBytes(of: SIMD8<UInt16>(truncatingIfNeeded: r), as: SIMD8<UInt16>.self)
+      UnsafeMutableRawPointer(dst + i).storeBytes(of: narrow(r), as: SIMD8<UInt16>.self)
       i += 8
     }
     while i < n { dst[i] = floatToBF16(src[i]); i += 1 }
@@ -63,23 +63,38 @@ extension Half {
     precondition(n >= 0)
     var i = 0
     while i + 8 <= n {
-      let h = SIMD8<Float16>(src.loadSIMD8(i))  // vcvtps2ph, MXCSR rounding (nearest even)
+      let f = src.loadSIMD8(i)  // lanes spelled out: one vcvtps2ph (MXCSR rounding: nearest even)
+      let h = SIMD8<Float16>(Float16(f[0]), Float16(f[1]), Float16(f[2]), Float16(f[3]),
+                             Float16(f[4]), Float16(f[5]), Float16(f[6]), Float16(f[7]))
       UnsafeMutableRawPointer(dst + i).storeBytes(of: h, as: SIMD8<Float16>.self)
       i += 8
     }
     while i < n { dst[i] = floatToF16(src[i]); i += 1 }
   }
 
-  /// Widen 8 bf16 values held as bits.
+  /// Widen 8 bf16 values held as bits. Lanes are spelled out: the generic
+  /// `SIMD8<UInt32>(truncatingIfNeeded:)` is an out-of-line call here, this is one vpmovzxwd.
   @inlinable @inline(__always)
   public static func widenBF16(_ h: SIMD8<UInt16>) -> SIMD8<Float> {
-    unsafeBitCast(SIMD8<UInt32>(truncatingIfNeeded: h) &<< 16, to: SIMD8<Float>.self)
+    let u = SIMD8<UInt32>(UInt32(h[0]), UInt32(h[1]), UInt32(h[2]), UInt32(h[3]),
+                          UInt32(h[4]), UInt32(h[5]), UInt32(h[6]), UInt32(h[7]))
+    return unsafeBitCast(u &<< 16, to: SIMD8<Float>.self)
+  }
+
+  /// Low 16 bits of each lane (vpblendw + vpackusdw), spelled out for the same reason.
+  @inline(__always)
+  static func narrow(_ r: SIMD8<UInt32>) -> SIMD8<UInt16> {
+    SIMD8<UInt16>(UInt16(truncatingIfNeeded: r[0]), UInt16(truncatingIfNeeded: r[1]),
+                  UInt16(truncatingIfNeeded: r[2]), UInt16(truncatingIfNeeded: r[3]),
+                  UInt16(truncatingIfNeeded: r[4]), UInt16(truncatingIfNeeded: r[5]),
+                  UInt16(truncatingIfNeeded: r[6]), UInt16(truncatingIfNeeded: r[7]))
   }
 
   /// Widen 8 f16 values held as bits (vcvtph2ps).
   @inlinable @inline(__always)
   public static func widenF16(_ h: SIMD8<UInt16>) -> SIMD8<Float> {
-    SIMD8<Float>(unsafeBitCast(h, to: SIMD8<Float16>.self))
+    let v = unsafeBitCast(h, to: SIMD8<Float16>.self)  // lanes spelled out: one vcvtph2ps
+    return SIMD8<Float>(Float(v[0]), Float(v[1]), Float(v[2]), Float(v[3]), Float(v[4]), Float(v[5]), Float(v[6]), Float(v[7]))
   }
 }
 

@@ -40,10 +40,11 @@ public enum Parallel {
     (c * n / chunks)..<((c + 1) * n / chunks)
   }
 
-  /// Runs `task.run(chunk: c)` for every c in 0..<chunks, spread over the threads (t, t+threads, ...).
+  /// Runs `task.run(chunk: c)` for every c in 0..<chunks, on this thread and the pool's workers
+  /// (threads > 1) or serially (threads == 1). Which thread runs a chunk never changes the result.
   public static func forEach<T: ChunkTask>(_ chunks: Int, _ task: T) {
     let t = min(threads, chunks)
-    if t > 1, #available(macOS 15, *), WorkerPool.shared.run(chunks: chunks, threads: t, task) { return }
+    if t > 1, #available(macOS 15, *), WorkerPool.shared.run(chunks: chunks, task) { return }
     // One thread, or the pool is busy (a nested or concurrent call): the same chunks, serially.
     if reverseSerialOrder {
       for c in (0..<chunks).reversed() { task.run(chunk: c) }

@@ -1,6 +1,8 @@
 // Persistent worker threads for Parallel.forEach. DispatchQueue.concurrentPerform costs ~7 heap
-// allocations and several microseconds per call (measured here), too much for a 20 µs decode GEMV;
-// these workers spin briefly on an atomic generation counter after each job, then sleep on a condvar.
+// allocations and several microseconds per call (measured here), too much for a 20 µs decode GEMV.
+// Chunks are claimed dynamically from one atomic ticket (generation | chunk count | next chunk), so a
+// worker the OS has not scheduled yet simply finds no chunk left and the caller does the work; results
+// do not depend on who runs which chunk. Idle workers spin briefly, then sleep on a condvar.
 // Starting a job allocates nothing. Nested or concurrent callers run serially (no deadlock).
 #if canImport(Glibc)
 import Glibc
@@ -14,78 +16,85 @@ import Synchronization
 final class WorkerPool: @unchecked Sendable {
   /// Extra threads beside the caller's.
   let workers: Int
-  private let generation = Atomic<Int>(0)
-  private let remaining = Atomic<Int>(0)
+  /// generation (high 32 bits) | chunk count (16 bits) | next unclaimed chunk (low 16 bits).
+  private let ticket = Atomic<UInt64>(0)
+  private let done = Atomic<Int>(0)
   private let busy = Atomic<Bool>(false)
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
-  // Written by the caller before `generation` is bumped (release), read by workers after (acquire).
-  private var job: UnsafePointer<Job>?
-
-  /// The task lives on the caller's stack; workers reach it through `task` and its type's `invoke`.
-  struct Job {
-    let task: UnsafeRawPointer
-    let type: any ChunkTask.Type
-    let width: Int
-    let chunks: Int
-  }
+  // The current job; valid while any of its chunks is unclaimed or running (the caller waits for all).
+  private var task: UnsafeRawPointer?
+  private var type: (any ChunkTask.Type)?
+  private var generation: UInt64 = 0
 
   static let shared = WorkerPool(workers: max(1, ProcessInfo.processInfo.activeProcessorCount) - 1)
+  static let maxChunks = 0xFFFF
 
   init(workers: Int) {
     self.workers = workers
     pthread_mutex_init(mutex, nil)
     pthread_cond_init(cond, nil)
     for w in 0..<workers {
-      let t = Thread { [self] in self.loop(worker: w + 1) }
+      let t = Thread { [self] in self.loop() }
       t.name = "warmrl-kernels-\(w + 1)"
       t.start()
     }
   }
 
-  /// Runs body(c) for c in 0..<chunks on up to `threads` threads (thread t takes t, t+width, ...).
-  /// Returns false (having run nothing) when the pool is already in use.
-  func run<T: ChunkTask>(chunks: Int, threads: Int, _ task: T) -> Bool {
-    guard busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
+  /// Runs task.run(chunk:) for c in 0..<chunks on this thread and the workers.
+  /// Returns false (having run nothing) when the pool is already in use or there are too many chunks.
+  func run<T: ChunkTask>(chunks: Int, _ task: T) -> Bool {
+    guard workers > 0, chunks <= Self.maxChunks,
+          busy.compareExchange(expected: false, desired: true, ordering: .acquiring).exchanged else { return false }
     defer { busy.store(false, ordering: .releasing) }
-    let w = min(threads, workers + 1, chunks)
     withUnsafePointer(to: task) { tp in
-      var j = Job(task: UnsafeRawPointer(tp), type: T.self, width: w, chunks: chunks)
-      withUnsafePointer(to: &j) { ptr in
-        job = ptr
-        remaining.store(workers, ordering: .relaxed)
-        generation.add(1, ordering: .releasing)
-        pthread_mutex_lock(mutex); pthread_cond_broadcast(cond); pthread_mutex_unlock(mutex)
-        Self.runShare(ptr, worker: 0)
-        while remaining.load(ordering: .acquiring) > 0 {}
-        job = nil
+      self.task = UnsafeRawPointer(tp)
+      self.type = T.self
+      generation &+= 1
+      let gen = generation & 0xFFFF_FFFF
+      done.store(0, ordering: .relaxed)
+      ticket.store(gen << 32 | UInt64(chunks) << 16, ordering: .releasing)
+      pthread_mutex_lock(mutex); pthread_cond_broadcast(cond); pthread_mutex_unlock(mutex)
+      work(gen: gen)
+      var spins = 0
+      while done.load(ordering: .acquiring) < chunks {
+        spins += 1
+        if spins & 1023 == 0 { sched_yield() }  // a claimed chunk's worker may be descheduled
       }
+      self.task = nil
+      self.type = nil
     }
     return true
   }
 
-  @inline(never)
-  private static func runShare(_ job: UnsafePointer<Job>, worker: Int) {
-    let width = job.pointee.width, chunks = job.pointee.chunks, type = job.pointee.type, task = job.pointee.task
-    var c = worker
-    while c < chunks { type.invoke(task, c); c += width }
+  /// Claims and runs chunks of generation `gen` until none is left.
+  private func work(gen: UInt64) {
+    while true {
+      let t = ticket.load(ordering: .acquiring)
+      let chunks = (t >> 16) & 0xFFFF, next = t & 0xFFFF
+      guard t >> 32 == gen, next < chunks else { return }
+      guard ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing).exchanged else { continue }
+      if let type, let task { type.invoke(task, Int(next)) }
+      done.add(1, ordering: .releasing)
+    }
   }
 
-  private func loop(worker: Int) {
-    var seen = 0
+  private func loop() {
+    var seen: UInt64 = 0
     while true {
       var spins = 0
-      while generation.load(ordering: .acquiring) == seen {
+      var gen = ticket.load(ordering: .acquiring) >> 32
+      while gen == seen {
         spins += 1
-        if spins > 200_000 {  // ~100 µs of spinning, then sleep until the next job
+        if spins > 100_000 {  // ~50 µs of spinning, then sleep until the next job
           pthread_mutex_lock(mutex)
-          while generation.load(ordering: .acquiring) == seen { pthread_cond_wait(cond, mutex) }
+          while ticket.load(ordering: .acquiring) >> 32 == seen { pthread_cond_wait(cond, mutex) }
           pthread_mutex_unlock(mutex)
         }
+        gen = ticket.load(ordering: .acquiring) >> 32
       }
-      seen = generation.load(ordering: .acquiring)
-      if let job, worker < job.pointee.width { Self.runShare(job, worker: worker) }
-      remaining.subtract(1, ordering: .releasing)
+      seen = gen
+      work(gen: gen)
     }
   }
 }

@@ -11,7 +11,9 @@
 // Each prompt is prefilled on its own (no padding), then all unfinished rows decode together one token
 // per step; a finished row leaves the active set and costs nothing more. Row i samples from
 // SeededRNG(seed: seeds[i], stream: 0) only, so a rollout is reproduced by running its prompt alone with
-// its seed. `logprobs` are log p(token) under the model's unmodified distribution (temperature 1, no
+// its seed. Same batch, same bytes; alone vs batched, the decode GEMMs (OpenBLAS sgemm, Kernels.HalfGemv)
+// round differently for 1 and M rows, so log-probs agree to ~1e-6 and a sampled token could differ only
+// if the uniform draw lands within that rounding of a bucket edge. `logprobs` are log p(token) under the model's unmodified distribution (temperature 1, no
 // top-k/top-p), the same quantity `completionLogprobs` returns. The EOS token is kept in `tokens`;
 // with a stop string the tokens run through the token that completed it.
 import Seeded

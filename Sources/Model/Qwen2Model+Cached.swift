@@ -22,7 +22,8 @@ extension Qwen2Model {
     func f(_ n: Int) -> AlignedBuffer { AlignedBuffer(byteCount: n * 4) }
     let x = f(N * C), ln = f(N * C), rstd = f(N), q = f(N * QD), k = f(N * KD), v = f(N * KD), att = f(N * QD)
     let tmp = f(N * C), gate = f(N * FF), up = f(N * FF)
-    let scratch = f(Attention.forwardScratchCount(B: 1, NH: NH, Tk: cache.capacity))
+    let scratchPerRow = Attention.forwardScratchCount(B: 1, NH: NH, Tk: cache.capacity)
+    let scratch = f(M * scratchPerRow)
     var logits = [Float](repeating: 0, count: M * V)
     tokens.withUnsafeBufferPointer { tok in
     positions.withUnsafeBufferPointer { posBuf in
@@ -41,11 +42,17 @@ extension Qwen2Model {
           let start = cache.lengths[r]
           (cache.k(l, row: r) + start * KD).update(from: k.floats() + m * Tq * KD, count: Tq * KD)
           (cache.v(l, row: r) + start * KD).update(from: v.floats() + m * Tq * KD, count: Tq * KD)
+        }
+        // Rows have different lengths, so each row is its own attention call. With several rows, one
+        // parallel loop over rows (the inner calls then run serially) costs one dispatch, not M.
+        let attend = { (m: Int) in
+          let r = rows[m]
           Attention.decode(out: att.floats() + m * Tq * QD, q: q.floats() + m * Tq * QD,
                            kCache: cache.k(l, row: r), vCache: cache.v(l, row: r), segments: nil,
-                           scratch: scratch.floats(), B: 1, Tq: Tq, Tk: start + Tq, S: cache.capacity,
-                           NH: NH, KVH: KVH, HS: HS)
+                           scratch: scratch.floats() + m * scratchPerRow, B: 1, Tq: Tq, Tk: cache.lengths[r] + Tq,
+                           S: cache.capacity, NH: NH, KVH: KVH, HS: HS)
         }
+        if M == 1 { attend(0) } else { Parallel.forEach(M, attend) }
         linear(tmp.floats(), att.floats(), w.o, nil, N: N)
         Residual.forward(out: x.floats(), a: x.floats(), b: tmp.floats(), count: N * C)
         RMSNorm.forward(out: ln.floats(), rstd: rstd.floats(), inp: x.floats(), weight: w.postNorm.value.floats, N: N, C: C, eps: eps)

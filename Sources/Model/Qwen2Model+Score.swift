@@ -16,12 +16,8 @@ extension Qwen2Model {
         longest = l
         end += 1
       }
-      let seqs = (start..<end).map { prompts[$0] + completions[$0] }
-      let batch = TokenBatch.padded(seqs, padId: 0)
-      var targets = [Int32](repeating: -1, count: batch.N)
-      for (r, i) in (start..<end).enumerated() {
-        for (j, tok) in completions[i].enumerated() { targets[r * batch.T + prompts[i].count - 1 + j] = Int32(tok) }
-      }
+      let (batch, targets) = TokenBatch.promptCompletion(prompts: Array(prompts[start..<end]),
+                                                         completions: Array(completions[start..<end]))
       let lp = forward(batch, targets: targets).logprobs
       last = nil
       for (r, i) in (start..<end).enumerated() {

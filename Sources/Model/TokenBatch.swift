@@ -83,3 +83,20 @@ public struct TokenBatch: Sendable, Equatable {
     return out
   }
 }
+
+extension TokenBatch {
+  /// Rows of prompt + completion, right-padded; targets only on completion tokens (the prompt is masked),
+  /// so `weights = 1/count` where target >= 0 gives the SFT mean over completion tokens.
+  /// Row i's completion token j is predicted at index i*T + prompts[i].count - 1 + j.
+  public static func promptCompletion(prompts: [[Int]], completions: [[Int]], T: Int? = nil, padId: Int = 0)
+    -> (batch: TokenBatch, targets: [Int32]) {
+    precondition(prompts.count == completions.count, "promptCompletion: \(prompts.count) prompts, \(completions.count) completions")
+    precondition(prompts.allSatisfy { !$0.isEmpty }, "promptCompletion: every prompt needs at least one token")
+    let batch = TokenBatch.padded(zip(prompts, completions).map { $0 + $1 }, T: T, padId: padId)
+    var targets = [Int32](repeating: -1, count: batch.N)
+    for i in prompts.indices {
+      for (j, tok) in completions[i].enumerated() { targets[i * batch.T + prompts[i].count - 1 + j] = Int32(tok) }
+    }
+    return (batch, targets)
+  }
+}

@@ -119,7 +119,7 @@ extension CodeFamilies {
     { rng in
       let k = rng.int(in: 1...20), desc = rng.below(2) == 0
       return CodeTask("unique_sorted", ["xs"], "returns the distinct elements of xs, each multiplied by \(k), sorted in \(desc ? "decreasing" : "increasing") order.",
-                      "def unique_sorted(xs):\n    out = []\n    for x in sorted(xs):\n        if x * \(k) not in out:\n            out.append(x * \(k))\n    \(desc ? "return reversed(out)" : "return out")\n",
+                      "def unique_sorted(xs):\n    out = []\n    for x in sorted(xs):\n        if x * \(k) not in out:\n            out.append(x * \(k))\n    \(desc ? "return out[::-1]" : "return out")\n",
                       inputs: CodeTask.cases(&rng, [[.array([])], [CodeTask.ints([2, 2, 1])]]) { [CodeTask.list(&$0, 1...12, -9...9)] }) {
         let u = Set($0[0].ints.map { $0 * k }).sorted()
         return CodeTask.ints(desc ? u.reversed() : u)

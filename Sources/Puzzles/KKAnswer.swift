@@ -1,10 +1,10 @@
 // Reading a K&K answer out of a completion, and the R1 tag check. The rules, precisely:
 //
-// Tags (`R1Tags.check`): `<think>`, `</think>`, `<answer>`, `</answer>` each occur exactly once, in
+// Tags (`R1Format.check`, shared by every domain): `<think>`, `</think>`, `<answer>`, `</answer>` each occur exactly once, in
 // that order. The caller passes the full completion (see `PromptFormat.fullCompletion` for a
 // prompt that already ends with `<think>`).
 //
-// Answer block (`R1Tags.answerBlock`): only text after the last `</think>` counts (the whole text
+// Answer block (`KKAnswer.block`): only text after the last `</think>` counts (the whole text
 // when there is none), so an answer written only inside <think> is no answer. In that region
 // the block is the text between the last `</answer>` and the nearest `<answer>` before it: with two
 // blocks the last one is read (and the tag check fails); an `<answer>` never closed gives none.
@@ -16,34 +16,6 @@
 // valid reading, makes the answer unparseable; clauses without a role word ("Final answer:") are
 // skipped. Every name must be claimed exactly once; a name not in the puzzle, a duplicate or a
 // missing person makes it unparseable, with the reason kept in `KKAnswer.Problem`.
-
-/// The R1 tag structure.
-public enum R1Tags {
-  public static let thinkOpen = "<think>", thinkClose = "</think>", answerOpen = "<answer>", answerClose = "</answer>"
-
-  /// Each tag exactly once and in order.
-  public static func check(_ text: String) -> Bool {
-    let tags = [thinkOpen, thinkClose, answerOpen, answerClose]
-    var last: String.Index? = nil
-    for t in tags {
-      let r = text.ranges(of: t)
-      guard r.count == 1 else { return false }
-      if let l = last, r[0].lowerBound < l { return false }
-      last = r[0].upperBound
-    }
-    return true
-  }
-
-  /// The content of the answer block (see the rules above), nil when there is none.
-  public static func answerBlock(_ text: String) -> Substring? {
-    var region = Substring(text)
-    if let t = text.ranges(of: thinkClose).last { region = text[t.upperBound...] }
-    guard let close = region.ranges(of: answerClose).last else { return nil }
-    let before = region[..<close.lowerBound]
-    guard let open = before.ranges(of: answerOpen).last else { return nil }
-    return before[open.upperBound...]
-  }
-}
 
 public struct KKAnswer: Equatable, Sendable {
   /// Role per puzzle person (true = knight).
@@ -64,6 +36,13 @@ public struct KKAnswer: Equatable, Sendable {
       case .malformed(let c): return "cannot read the claim: \(c.prefix(80))"
       }
     }
+  }
+
+  /// The answer block of a K&K completion: the last `<answer>...</answer>` after the last `</think>`.
+  public static func block(_ completion: String) -> Substring? {
+    var region = completion
+    if let t = completion.ranges(of: "</think>").last { region = String(completion[t.upperBound...]) }
+    return R1Format.answerBlock(region).map { Substring($0) }
   }
 
   /// Reads the block's claims against the puzzle's `names` and role words.

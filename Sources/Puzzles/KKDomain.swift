@@ -21,8 +21,8 @@ public struct KKDomain: DomainSpec {
     let names = try Self.names(record)
     let gold = try KKPuzzle.goldSolution(record, source: "kk", line: 0)
     let words = try Self.words(record)
-    let formatOK = R1Tags.check(completion)
-    guard let block = R1Tags.answerBlock(completion) else {
+    let formatOK = R1Format.check(completion)
+    guard let block = KKAnswer.block(completion) else {
       return Verdict(formatOK: formatOK, status: .unparseable, parsed: nil)
     }
     switch KKAnswer.parse(block, names: names, words: words) {
@@ -36,7 +36,7 @@ public struct KKDomain: DomainSpec {
 
   /// Why an answer could not be read (nil when it could), for reports and the warmup-paper scheme.
   public func problem(_ record: JSON, completion: String) throws -> KKAnswer.Problem? {
-    guard let block = R1Tags.answerBlock(completion) else { return .noAnswerBlock }
+    guard let block = KKAnswer.block(completion) else { return .noAnswerBlock }
     if case .failure(let p) = KKAnswer.parse(block, names: try Self.names(record), words: try Self.words(record)) { return p }
     return nil
   }
@@ -46,40 +46,23 @@ public struct KKDomain: DomainSpec {
     return "?"
   }
 
-  /// `difficulty` = people count; nil mixes 3...7 in turn. Splits draw from different seed streams
-  /// (train and test of one seed do not repeat each other's puzzles: test keys are excluded from train).
+  /// `difficulty` = people count; nil mixes 3...7, interleaved. Train never repeats a puzzle of
+  /// the same seed's test set (its first 200 per people count, so any test file up to that size).
   public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] {
-    let counts = difficulty.map { [$0] } ?? Array(3...7)
-    var records: [JSON] = []
-    var perCount: [Int: [KKPuzzle]] = [:]
-    for (k, n) in counts.enumerated() {
-      let share = count / counts.count + (k < count % counts.count ? 1 : 0)
-      guard share > 0 else { continue }
-      var exclude = Set<String>()
-      if split == .train {
-        // The first 200 test puzzles of the same seed (any test file up to that size is a prefix
-        // of them): never repeat one. Small spaces (2 people) fall back to fewer.
+    let people = difficulty.map { [$0] } ?? Array(3...7)
+    let testSeed = seed ^ 0x7E57_7E57_7E57_7E57
+    var exclude = Set<String>()
+    if split == .train {
+      for n in people {
         let gen = KKGenerator(people: n, maxRetries: 20_000)
-        let test = (try? gen.generate(count: 200, seed: Self.seed(seed, .test, n)))
-          ?? (try? gen.generate(count: 20, seed: Self.seed(seed, .test, n))) ?? []
-        exclude = Set(test.map(\.key))
-      }
-      perCount[n] = try KKGenerator(people: n).generate(count: share, seed: Self.seed(seed, split, n), exclude: exclude)
-    }
-    // Interleave the people counts so any prefix of the file is mixed.
-    var cursor = Dictionary(uniqueKeysWithValues: counts.map { ($0, 0) })
-    while records.count < count {
-      for n in counts {
-        guard let list = perCount[n], cursor[n]! < list.count, records.count < count else { continue }
-        records.append(list[cursor[n]!].record(index: records.count, split: split))
-        cursor[n]! += 1
+        let s = KKGenerator.streamSeed(testSeed, people: n)
+        // Small spaces (2 people) may not hold 200: fall back to fewer.
+        let test = (try? gen.generate(count: 200, seed: s)) ?? (try? gen.generate(count: 20, seed: s)) ?? []
+        exclude.formUnion(test.map(\.key))
       }
     }
-    return records
-  }
-
-  static func seed(_ seed: UInt64, _ split: Split, _ people: Int) -> UInt64 {
-    seed &* 0x9E37_79B9_7F4A_7C15 &+ UInt64(people) &* 1_000_003 &+ (split == .test ? 0x5EED : 0)
+    let puzzles = try KKGenerator.mixed(people: people, count: count, seed: split == .test ? testSeed : seed, exclude: exclude)
+    return puzzles.enumerated().map { $1.record(index: $0, split: split) }
   }
 
   static func names(_ record: JSON) throws -> [String] {

@@ -99,3 +99,28 @@ public struct KKGenerator: Sendable {
     return parts
   }
 }
+
+extension KKGenerator {
+  /// `count` puzzles over several people counts, split as evenly as possible and interleaved
+  /// (3, 4, 5, ..., 3, 4, ...) so any prefix of the file is mixed. Each count draws from its own
+  /// seed stream; `exclude` and the no-duplicate rule apply within each count.
+  public static func mixed(people: [Int], count: Int, seed: UInt64, maxDepth: Int = 2, maxWidth: Int = 2,
+                           exclude: Set<String> = []) throws -> [KKPuzzle] {
+    precondition(!people.isEmpty && Set(people).count == people.count, "KKGenerator.mixed: people counts must be distinct")
+    var lists: [[KKPuzzle]] = []
+    for (k, n) in people.enumerated() {
+      let share = count / people.count + (k < count % people.count ? 1 : 0)
+      let gen = KKGenerator(people: n, maxDepth: maxDepth, maxWidth: maxWidth)
+      lists.append(share == 0 ? [] : try gen.generate(count: share, seed: streamSeed(seed, people: n), exclude: exclude))
+    }
+    var out: [KKPuzzle] = []
+    for i in 0..<(lists.map(\.count).max() ?? 0) { for l in lists where i < l.count { out.append(l[i]) } }
+    return out
+  }
+
+  /// The seed of one people count's stream (a single count uses `seed` itself).
+  static func streamSeed(_ seed: UInt64, people: Int) -> UInt64 {
+    var rng = SeededRNG(seed: seed, stream: UInt64(people))
+    return rng.next()
+  }
+}

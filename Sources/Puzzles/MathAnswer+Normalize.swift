@@ -8,16 +8,20 @@ extension MathAnswer {
     MathText.string(normalizeBytes(MathText.bytes(s)))
   }
 
-  static func normalizeBytes(_ input: Bytes) -> Bytes {
+  /// `stripLHS: false` keeps `x = ...` whole, for comparing two equations.
+  static func normalizeBytes(_ input: Bytes, stripLHS: Bool = true) -> Bytes {
     var b = input
     for (from, to) in unicodeMap { b = MathText.replace(b, from, to) }
     b = MathText.replace(b, "\n", " ")
-    b = MathText.replace(b, "\\\\", "\\")  // an escaped backslash as written in some JSON-in-JSON
+    b = doubleBackslashes(b)
+    for (from, to) in relations { b = MathText.replace(b, from, to, wordEnd: true) }
+    b = MathText.replace(b, "{bmatrix}", "{pmatrix}")
     for cmd in ["\\!", "\\,", "\\;", "\\:", "\\ "] { b = MathText.replace(b, cmd, " ") }
     for cmd in ["\\displaystyle", "\\qquad", "\\quad"] { b = MathText.replace(b, cmd, " ", wordEnd: true) }
     b = MathText.replace(b, "~", " ")
     b = MathText.replace(b, "\\tfrac", "\\frac")
     b = MathText.replace(b, "\\dfrac", "\\frac")
+    b = MathText.replace(b, "\\cfrac", "\\frac")
     b = MathText.replace(b, "\\left", "", wordEnd: true)
     b = MathText.replace(b, "\\right", "", wordEnd: true)
     for deg in ["^{\\circ}", "^\\circ", "{}^\\circ", "\\circ", "\\degree"] { b = MathText.replace(b, deg, "") }
@@ -28,7 +32,7 @@ extension MathAnswer {
     b = unwrapText(b)
     b = stripTrailingDots(MathText.trim(b))
     b = stripUnits(b)
-    b = stripShortLHS(b)
+    if stripLHS { b = stripShortLHS(b) }
     b = b.filter { !MathText.isSpace($0) }
     b = MathText.replace(b, "{,}", "")
     b = stripThousands(b)
@@ -40,9 +44,31 @@ extension MathAnswer {
     return b
   }
 
+  /// `\\` before a letter is an escaped command (`\\frac`, JSON written twice) and becomes `\`;
+  /// any other `\\` is a row break (matrices, aligned lists) and becomes `;`.
+  static func doubleBackslashes(_ b: Bytes) -> Bytes {
+    var out = Bytes(), i = 0
+    out.reserveCapacity(b.count)
+    while i < b.count {
+      if b[i] == 92, i + 1 < b.count, b[i + 1] == 92 {
+        if i + 2 < b.count, MathText.isLetter(b[i + 2]) { out.append(92) } else { out.append(59) }
+        i += 2
+      } else {
+        out.append(b[i]); i += 1
+      }
+    }
+    return out
+  }
+
+  static let relations: [(String, String)] = [
+    ("\\geq", ">="), ("\\ge", ">="), ("\\leq", "<="), ("\\le", "<="), ("\\neq", "!="), ("\\ne", "!="),
+    ("\\lt", "<"), ("\\gt", ">"),
+  ]
+
   static let unicodeMap: [(String, String)] = [
     ("\u{2212}", "-"), ("\u{03C0}", "\\pi "), ("\u{221E}", "\\infty "), ("\u{00B0}", ""),
     ("\u{221A}", "\\sqrt"), ("\u{00D7}", "\\times "), ("\u{00B7}", "\\cdot "), ("\u{00A0}", " "),
+    ("\u{2265}", ">="), ("\u{2264}", "<="), ("\u{2260}", "!="),
   ]
 
   static let textCommands = ["\\text", "\\textbf", "\\textrm", "\\textit", "\\textnormal", "\\mbox",
@@ -96,6 +122,12 @@ extension MathAnswer {
 
   /// `x = 5` -> `5` when the left side is one short name (Hendrycks: at most 2 characters).
   static func stripShortLHS(_ b: Bytes) -> Bytes {
+    // `x \in [2, 5)` -> `[2, 5)`
+    let inCmd = MathText.bytes("\\in")
+    if let k = (0..<b.count).first(where: { MathText.hasPrefix(b, inCmd, at: $0) && ($0 + 3 >= b.count || !MathText.isLetter(b[$0 + 3])) }) {
+      let lhs = MathText.trim(Array(b[..<k]))
+      if !lhs.isEmpty, lhs.count <= 2, lhs.allSatisfy(MathText.isLetter) { return MathText.trim(Array(b[(k + 3)...])) }
+    }
     let parts = MathText.splitTopLevel(b, on: 61)  // '='
     guard parts.count == 2 else { return b }
     let lhs = MathText.trim(parts[0]).filter { !MathText.isSpace($0) }
@@ -140,7 +172,9 @@ extension MathAnswer {
         guard i < b.count else { break }
         if b[i] == 123 {
           guard let close = MathText.matchingBrace(b, from: i) else { break }
-          out += b[i...close]; i = close + 1
+          // the group may hold more bare forms (\frac{\frac12}{3}): normalise it too
+          out.append(123); out += bracePrefixedArgs(Array(b[(i + 1)..<close]), command: command, args: args); out.append(125)
+          i = close + 1
         } else if b[i] == 92 {
           var j = i + 1
           while j < b.count, MathText.isLetter(b[j]) { j += 1 }

@@ -45,12 +45,29 @@ public enum MathAnswer {
     guard pb.count <= maxAnswerBytes, gb.count <= maxAnswerBytes else { return false }
     let p = normalizeBytes(pb), g = normalizeBytes(gb)
     guard !p.isEmpty, !g.isEmpty else { return false }
-    return p == g || compound(p, g)
+    if p == g { return true }
+    // Two equations compare whole (`y = 2x + 1` vs `2x - y + 1 = 0`) before `y =` is dropped.
+    let pe = normalizeBytes(pb, stripLHS: false), ge = normalizeBytes(gb, stripLHS: false)
+    if MathText.splitTopLevel(pe, on: 61).count == 2, MathText.splitTopLevel(ge, on: 61).count == 2, scalar(pe, ge) { return true }
+    return compound(p, g)
   }
 
   // MARK: - Structure
 
   static func compound(_ p: Bytes, _ g: Bytes) -> Bool {
+    if let gm = matrix(g) {
+      guard let pm = matrix(p), pm.count == gm.count else { return false }
+      return zip(pm, gm).allSatisfy { pr, gr in pr.count == gr.count && zip(pr, gr).allSatisfy { $0 == $1 || compound($0, $1) } }
+    }
+    // `a \pm b` is the pair a + b, a - b: it matches a two-element list in either order, or another `\pm`.
+    let gpm = MathText.splitTopLevel(g, onWord: "\\pm")
+    if gpm.count == 2 {
+      let plus = gpm[0] + [43] + gpm[1], minus = gpm[0] + [45] + gpm[1]
+      let ppm = MathText.splitTopLevel(p, onWord: "\\pm")
+      if ppm.count == 2 { return compound(ppm[0] + [43] + ppm[1], plus) && compound(ppm[0] + [45] + ppm[1], minus) }
+      let pe = MathText.splitTopLevel(p, on: 44)
+      return pe.count == 2 && sameMultiset(pe, [plus, minus])
+    }
     let gu = MathText.splitTopLevel(g, onWord: "\\cup"), pu = MathText.splitTopLevel(p, onWord: "\\cup")
     if gu.count > 1 || pu.count > 1 {
       return gu.count == pu.count && zip(pu, gu).allSatisfy { $0 == $1 || compound($0, $1) }
@@ -69,6 +86,16 @@ public enum MathAnswer {
       return pe.count == ge.count && zip(pe, ge).allSatisfy { $0 == $1 || compound($0, $1) }
     }
     return scalar(p, g)
+  }
+
+  /// Rows and cells of `\begin{pmatrix} a & b ; c & d \end{pmatrix}` (rows were `\\`), empty rows dropped.
+  static func matrix(_ b: Bytes) -> [[Bytes]]? {
+    let open = MathText.bytes("\\begin{pmatrix}"), close = MathText.bytes("\\end{pmatrix}")
+    guard b.count >= open.count + close.count, MathText.hasPrefix(b, open, at: 0),
+          MathText.hasPrefix(b, close, at: b.count - close.count) else { return nil }
+    let inner = Array(b[open.count..<(b.count - close.count)])
+    let rows = MathText.splitTopLevel(inner, on: 59).filter { !$0.isEmpty }  // ';'
+    return rows.map { MathText.splitTopLevel($0, on: 38) }  // '&'
   }
 
   /// A bracketed list: `(a,b)`, `[a,b)`, `\{a,b\}` whose first bracket closes at the very end and
@@ -111,15 +138,62 @@ public enum MathAnswer {
 
   static func scalar(_ p: Bytes, _ g: Bytes) -> Bool {
     if p == g { return true }
+    if let gr = relation(g) {
+      guard let pr = relation(p), pr.op == gr.op else { return false }
+      return (pr.lhs == gr.lhs || scalar(pr.lhs, gr.lhs)) && (pr.rhs == gr.rhs || scalar(pr.rhs, gr.rhs))
+    }
+    if relation(p) != nil { return false }
     let gs = MathText.splitTopLevel(g, on: 61), ps = MathText.splitTopLevel(p, on: 61)  // '='
     if gs.count == 2 || ps.count == 2 {
       guard gs.count == 2, ps.count == 2, let gl = MathExpr.parse(gs[0]), let gr = MathExpr.parse(gs[1]),
             let pl = MathExpr.parse(ps[0]), let pr = MathExpr.parse(ps[1]) else { return false }
-      let gd = MathExpr.binary(.sub, gl, gr), pd = MathExpr.binary(.sub, pl, pr)
-      return sameValue(pd, gd, integerGold: false) || sameValue(pd, .neg(gd), integerGold: false)
+      return proportional(.binary(.sub, pl, pr), .binary(.sub, gl, gr))
     }
     guard gs.count == 1, ps.count == 1, let ge = MathExpr.parse(g), let pe = MathExpr.parse(p) else { return false }
     return sameValue(pe, ge, integerGold: isIntegerLiteral(g))
+  }
+
+  /// One top-level `<`, `<=`, `>`, `>=` or `!=`, turned around so the operator is `<`, `<=` or `!=`.
+  static func relation(_ b: Bytes) -> (lhs: Bytes, op: String, rhs: Bytes)? {
+    var depth = 0, found: (Int, Int, String)? = nil, i = 0
+    while i < b.count {
+      let c = b[i]
+      if c == 40 || c == 91 || c == 123 { depth += 1 } else if c == 41 || c == 93 || c == 125 { depth -= 1 }
+      if depth == 0, c == 60 || c == 62 || (c == 33 && i + 1 < b.count && b[i + 1] == 61) {
+        guard found == nil else { return nil }  // chains like a < x < b stay text
+        let two = i + 1 < b.count && b[i + 1] == 61
+        found = (i, two ? 2 : 1, MathText.string(b[i..<(i + (two ? 2 : 1))]))
+        i += two ? 2 : 1
+        continue
+      }
+      i += 1
+    }
+    guard let (at, len, op) = found else { return nil }
+    let l = Array(b[..<at]), r = Array(b[(at + len)...])
+    switch op {
+    case ">": return (r, "<", l)
+    case ">=": return (r, "<=", l)
+    default: return (l, op, r)
+    }
+  }
+
+  /// Whether `p` is a nonzero constant multiple of `g` (the same equation `p = 0` as `g = 0`),
+  /// judged at four fixed points to 1e-6 relative.
+  static func proportional(_ p: MathExpr, _ g: MathExpr) -> Bool {
+    let vars = g.variables
+    guard p.variables == vars else { return false }
+    var ratio: Double? = nil, compared = 0
+    for (k, base) in (points + [3.1415926535]).enumerated() {
+      var env: [String: Double] = [:]
+      for (j, v) in vars.sorted().enumerated() { env[v] = base + 0.3183098861 * Double(j) + 0.1 * Double(k * j) }
+      let gv = g.evaluate(env).double, pv = p.evaluate(env).double
+      guard gv.isFinite, pv.isFinite else { continue }
+      if abs(gv) < 1e-12 { guard abs(pv) < 1e-9 else { return false }; continue }
+      let r = pv / gv
+      if let ratio { guard close(r, ratio, rel: 1e-6) else { return false } } else { ratio = r }
+      compared += 1
+    }
+    return compared >= 2 && (ratio.map { abs($0) > 1e-12 } ?? false)
   }
 
   static func isIntegerLiteral(_ g: Bytes) -> Bool {

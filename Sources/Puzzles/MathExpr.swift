@@ -201,8 +201,10 @@ struct MathExprParser {
     case "cdot", "times", "div", "cup", "cap", "in", "le", "ge", "leq", "geq", "neq", "pm", "mp": return nil
     default:
       if let f = MathExpr.Function(rawValue: cmd) {
+        var exp: MathExpr? = nil  // \tan^2(x) is (\tan x)^2
+        if peek == 94 { i += 1; guard let e = exponent() else { return nil }; exp = e }
         guard let a = peek == 40 || peek == 123 ? atom() : power() else { return nil }
-        return .function(f, a)
+        return exp.map { .binary(.pow, .function(f, a), $0) } ?? .function(f, a)
       }
       return .variable("\\" + cmd)
     }

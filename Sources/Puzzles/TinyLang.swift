@@ -13,7 +13,7 @@
 //   comparison = sum { ("=="|"!="|"<"|"<="|">"|">="|"in"|"not" "in") sum }     (chained as Python)
 //   sum        = term { ("+"|"-") term } ;  term = unary { ("*"|"//"|"%") unary }
 //   unary      = "-" unary | power ;  power = postfix [ "**" unary ]
-//   postfix    = atom { "[" expr "]" | "[" [expr] ":" [expr] "]" | "." NAME "(" args ")" }
+//   postfix    = atom { "[" expr "]" | "[" [expr] ":" [expr] [":" [expr]] "]" | "." NAME "(" args ")" }
 //   atom       = INT | "True" | "False" | "None" | NAME [ "(" args ")" ] | "(" expr ")"
 //              | "[" [ expr { "," expr } [","] ] "]"
 //
@@ -99,7 +99,7 @@ indirect enum TLExpr {
   case call(String, [TLExpr])
   case method(TLExpr, String, [TLExpr])
   case index(TLExpr, TLExpr)
-  case slice(TLExpr, TLExpr?, TLExpr?)
+  case slice(TLExpr, TLExpr?, TLExpr?, TLExpr?)
 }
 
 enum TLBinOp: String { case add = "+", sub = "-", mul = "*", floordiv = "//", mod = "%", pow = "**" }

@@ -144,16 +144,26 @@ public final class TinyLangInterpreter {
     case .index(let base, let idx):
       guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be indexed") }
       return l.items[try index(try eval(idx, &frame), count: l.items.count)]
-    case .slice(let base, let lo, let hi):
+    case .slice(let base, let lo, let hi, let by):
       guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be sliced") }
       let n = l.items.count
+      let stride = try by.map { try intValue(eval($0, &frame), "slice step") } ?? 1
+      guard stride != 0 else { throw fail("slice step cannot be zero") }
+      // Python's bounds: clamped into [0, n] going forward, into [-1, n - 1] going backward.
       func bound(_ x: TLExpr?, _ dflt: Int) throws -> Int {
         guard let x else { return dflt }
-        let v = try intValue(eval(x, &frame), "slice bound")
-        return v < 0 ? max(0, n + v) : min(n, v)
+        var v = try intValue(eval(x, &frame), "slice bound")
+        if v < 0 { v += n }
+        return stride > 0 ? min(max(v, 0), n) : min(max(v, -1), n - 1)
       }
-      let a = try bound(lo, 0), z = try bound(hi, n)
-      let part = a < z ? Array(l.items[a..<z]) : []
+      let a = try bound(lo, stride > 0 ? 0 : n - 1), z = try bound(hi, stride > 0 ? n : -1)
+      var part: [TLValue] = [], k = a
+      while stride > 0 ? k < z : k > z {
+        part.append(l.items[k])
+        let (next, overflow) = k.addingReportingOverflow(stride)
+        if overflow { break }
+        k = next
+      }
       try allocate(part.count + 1); try step(part.count)
       return .list(TLList(part))
     case .call(let name, let argExprs):

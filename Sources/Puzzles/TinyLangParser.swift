@@ -225,9 +225,11 @@ struct TinyLangParser {
         if !isOp(":") { lo = try expr() }
         if isOp(":") {
           i += 1
-          let hi: TLExpr? = isOp("]") ? nil : try expr()
+          let hi: TLExpr? = isOp("]") || isOp(":") ? nil : try expr()
+          var by: TLExpr? = nil
+          if isOp(":") { i += 1; by = isOp("]") ? nil : try expr() }
           try expectOp("]")
-          e = .slice(e, lo, hi)
+          e = .slice(e, lo, hi, by)
         } else {
           try expectOp("]")
           guard let lo else { throw fail("empty index") }

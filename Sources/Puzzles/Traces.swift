@@ -14,7 +14,7 @@ public enum Traces {
     guard let roles = search.run() else { return nil }
     var w = TraceWriter(puzzle: puzzle, style: style, rng: rng)
     w.intro()
-    for e in search.events { w.event(e) }
+    w.events(search.events)
     w.verify(roles)
     w.conclusion(roles)
     rng = w.rng
@@ -38,14 +38,23 @@ public enum Traces {
 
   /// One trace line for a K&K record: `id`, `prompt`, `response`, `source`, `correct`,
   /// `format_ok`, `style`, `people`, `format`. `style` nil = drawn from the seed for each line.
+  /// `maxChars`: when the response is longer, up to 7 other draws (style when not fixed, which
+  /// role is tried first, wording) are tried in a fixed order and the first that fits is kept, else
+  /// the shortest: this keeps small-model SFT data inside its context without changing the logic.
   public static func make(record: JSON, source: String, line: Int, style: TraceStyle?, seed: UInt64,
-                          format: PromptFormat) throws -> JSON {
+                          format: PromptFormat, maxChars: Int? = nil) throws -> JSON {
     let puzzle = try KKPuzzle(record: record, source: source, line: line)
-    var rng = SeededRNG(seed: seed, stream: UInt64(line))
-    let st = style ?? TraceStyle.allCases[rng.below(TraceStyle.allCases.count)]
-    guard let (think, roles) = think(puzzle, style: st, rng: &rng) else {
-      throw JSONError(source: source, line: line, path: "statements", message: "the puzzle has no consistent assignment")
+    var best: (think: String, roles: [Bool], style: TraceStyle)? = nil
+    for attempt in 0..<(maxChars == nil ? 1 : 8) {
+      var rng = SeededRNG(seed: seed, stream: UInt64(line) &+ (UInt64(attempt) << 40))
+      let st = style ?? TraceStyle.allCases[rng.below(TraceStyle.allCases.count)]
+      guard let (t, r) = think(puzzle, style: st, rng: &rng) else {
+        throw JSONError(source: source, line: line, path: "statements", message: "the puzzle has no consistent assignment")
+      }
+      if best == nil || t.count < best!.think.count { best = (t, r, st) }
+      if let m = maxChars, t.count + 40 * puzzle.people <= m { best = (t, r, st); break }
     }
+    let (think, roles, st) = best!
     var rec = record
     if rec["names"] == nil || rec["solution"] == nil, var o = rec.object {
       // A quiz-only record: the solver's roles stand in as gold (scored against themselves).

@@ -54,13 +54,36 @@ struct TraceWriter {
     }
   }
 
+  /// Narrates the events, folding consecutive forcings by one speaker (same reason) into one line.
+  mutating func events(_ es: [TraceEvent]) {
+    var i = 0
+    while i < es.count {
+      if case .forced(let s, let t, let k, let because) = es[i] {
+        var targets = [(t, k)]
+        var j = i + 1
+        while j < es.count, case .forced(let s2, let t2, let k2, let b2) = es[j], s2 == s, b2 == because {
+          targets.append((t2, k2)); j += 1
+        }
+        forced(s, targets, because)
+        i = j
+        continue
+      }
+      event(es[i])
+      i += 1
+    }
+  }
+
   mutating func event(_ e: TraceEvent) {
     switch e {
     case .assume(let x, let k, let level, let second):
       labels = Array(labels.prefix(level)) + [second ? 2 : 1]
       assume(x, k, level: level, second: second)
     case .forced(let s, let t, let k, let because):
-      forced(s, t, k, because)
+      forced(s, [(t, k)], because)
+    case .holds(let s):
+      holds(s)
+    case .speakerRole(let s, let k):
+      speakerRole(s, k)
     case .clash(let s, let t, let k, let because):
       clash(s, t, k, because)
     case .claimFails(let s):
@@ -114,23 +137,51 @@ struct TraceWriter {
     }
   }
 
-  mutating func forced(_ s: Int, _ t: Int, _ k: Bool, _ f: [KKFact]) {
+  mutating func forced(_ s: Int, _ targets: [(Int, Bool)], _ f: [KKFact]) {
     let sk = roleOf(s)
     let since = f.isEmpty ? "" : facts(f)
+    let who = KKRender.list(targets.map { "\(name($0.0)) is \(a($0.1))" }).replacingAnd(targets.count)
+    let whoTerse = targets.map { "\(name($0.0))=\(noun($0.1))" }.joined(separator: ", ")
     switch style {
     case .narrative:
       let head = pick(["\(name(s)) is \(a(sk)), so \(name(s))'s claim \(claim(s)) is \(tv(sk))",
                        "As \(a(sk)), \(name(s)) makes a \(tv(sk)) claim: \(claim(s))"])
-      lines.append(head + (since.isEmpty ? "" : "; since \(since)") + ", \(name(t)) must be \(a(k)).")
+      lines.append(head + (since.isEmpty ? ", so " : "; since \(since), ") + who + ".")
     case .casework:
-      lines.append("- \(name(s)) (\(noun(sk))): \(claim(s)) is \(tv(sk))" + (since.isEmpty ? "" : ", with \(since)") + " => \(name(t)) is \(a(k)).")
+      lines.append("- \(name(s)) (\(noun(sk))): \(claim(s)) is \(tv(sk))" + (since.isEmpty ? "" : ", with \(since)") + " => \(who).")
     case .terse:
-      lines.append("\(name(s))=\(noun(sk)): \(claim(s)) \(tv(sk))" + (since.isEmpty ? "" : ", \(since)") + " => \(name(t))=\(noun(k)).")
+      lines.append("\(name(s))=\(noun(sk)): \(claim(s)) \(tv(sk))" + (since.isEmpty ? "" : ", \(since)") + " => \(whoTerse).")
     case .socratic:
-      lines.append(pick(["Then \(name(s))'s words \(claim(s)) must be \(tv(sk))" + (since.isEmpty ? "" : ", and \(since)") + ". That makes \(name(t)) \(a(k)).",
-                         "And \(name(s))? As \(a(sk)), \(claim(s)) is \(tv(sk))" + (since.isEmpty ? "" : "; with \(since)") + ", so \(name(t)) is \(a(k))."]))
+      lines.append(pick(["Then \(name(s))'s words \(claim(s)) must be \(tv(sk))" + (since.isEmpty ? "" : ", and \(since)") + ". That means \(who).",
+                         "What does \(name(s)) force? As \(a(sk)), \(claim(s)) is \(tv(sk))" + (since.isEmpty ? "" : "; with \(since)") + ", so \(who)."]))
     }
-    decided[t] = k
+    for (t, k) in targets { decided[t] = k }
+  }
+
+  mutating func holds(_ s: Int) {
+    let sk = roleOf(s)
+    switch style {
+    case .narrative:
+      lines.append(pick(["\(name(s))'s claim \(claim(s)) is already \(tv(sk)), as it must be for \(a(sk)).",
+                         "That fits \(name(s))'s own claim \(claim(s)), which is \(tv(sk))."]))
+    case .casework: lines.append("- \(name(s)) (\(noun(sk))): \(claim(s)) is \(tv(sk)), consistent.")
+    case .terse: lines.append("\(name(s))=\(noun(sk)): \(claim(s)) \(tv(sk)) ok.")
+    case .socratic: lines.append(pick(["Is \(name(s))'s claim \(claim(s)) \(tv(sk))? Yes, so no problem.",
+                                       "And \(name(s))'s own words \(claim(s))? They are \(tv(sk)), which fits."]))
+    }
+  }
+
+  mutating func speakerRole(_ s: Int, _ k: Bool) {
+    decided[s] = k
+    switch style {
+    case .narrative:
+      lines.append(pick(["\(name(s))'s claim \(claim(s)) is now \(tv(k)), so \(name(s)) must be \(a(k)).",
+                         "With these roles \(name(s))'s claim \(claim(s)) is \(tv(k)); hence \(name(s)) is \(a(k))."]))
+    case .casework: lines.append("- \(claim(s)) is \(tv(k)) => its speaker \(name(s)) is \(a(k)).")
+    case .terse: lines.append("\(claim(s)) \(tv(k)) => \(name(s))=\(noun(k)).")
+    case .socratic: lines.append(pick(["What about \(name(s))? \(claim(s)) is \(tv(k)), so \(name(s)) is \(a(k)).",
+                                       "And \(name(s))'s claim \(claim(s))? It comes out \(tv(k)), so \(name(s)) is \(a(k))."]))
+    }
   }
 
   mutating func clash(_ s: Int, _ t: Int, _ k: Bool, _ f: [KKFact]) {
@@ -199,4 +250,9 @@ struct TraceWriter {
     case .socratic: lines.append("So it all fits: \(text)")
     }
   }
+}
+
+extension String {
+  /// "A is a knight, and B is a knave" -> "A is a knight and B is a knave" for two items.
+  func replacingAnd(_ count: Int) -> String { count == 2 ? replacing(", and ", with: " and ") : self }
 }

@@ -25,6 +25,10 @@ public enum TraceEvent: Equatable, Sendable {
   case clash(speaker: Int, target: Int, knight: Bool, because: [KKFact])
   /// `speaker`'s claim is fully decided and has the wrong value for `speaker`'s role.
   case claimFails(speaker: Int)
+  /// `speaker` was just decided and their claim is already decided with the right value.
+  case holds(speaker: Int)
+  /// Undecided `speaker`'s claim is already decided by others: its value gives the speaker's role.
+  case speakerRole(speaker: Int, knight: Bool)
   /// The assumption `person` = knight/knave led to a contradiction.
   case refuted(person: Int, knight: Bool, level: Int)
   /// Both roles of `person` failed: the choice one level up is wrong.
@@ -49,6 +53,8 @@ public struct TraceSearch {
     var a: UInt64 = 0, k: UInt64 = 0
     /// People in the order they were decided (claims are re-read in this order).
     var order: [Int] = []
+    /// People whose claim was already looked at once since they were decided.
+    var seen: UInt64 = 0
     /// Who was mentioned last (the next choice prefers them).
     var recent: [Int] = []
     func known(_ i: Int) -> Bool { (k >> UInt64(i)) & 1 == 1 }
@@ -104,8 +110,11 @@ public struct TraceSearch {
         let p = s.order[i]
         i += 1
         let claim = puzzle.statements[p], required = s.role(p)
+        let first = (s.seen >> UInt64(p)) & 1 == 0
+        s.seen |= UInt64(1) << UInt64(p)
         if let v = claim.value(s.a, known: s.k) {
           if v != required { events.append(.claimFails(speaker: p)); return false }
+          if first { events.append(.holds(speaker: p)) }
           continue
         }
         var out: [(Int, Bool, [KKStatement])] = []
@@ -123,6 +132,16 @@ public struct TraceSearch {
           events.append(.forced(speaker: p, target: t, knight: role, because: because))
           changed = true
         }
+      }
+      if changed { continue }
+      // An undecided speaker whose claim others have already decided: knight iff it is true.
+      for p in 0..<puzzle.people where !s.known(p) {
+        guard let v = puzzle.statements[p].value(s.a, known: s.k) else { continue }
+        s.set(p, v)
+        s.seen |= UInt64(1) << UInt64(p)
+        events.append(.speakerRole(speaker: p, knight: v))
+        changed = true
+        break
       }
     }
     return true

@@ -32,6 +32,8 @@ struct AddedTokenMatcher: Sendable {
   let tokens: [(bytes: [UInt8], token: AddedToken)]
   /// first byte -> indices into `tokens`, longest first.
   let byFirstByte: [[Int]]
+  /// first byte -> whether any token starts with it (the fast path of the scan).
+  let starts: [Bool]
 
   init?(_ list: [AddedToken]) {
     let usable = list.filter { !$0.content.isEmpty }
@@ -40,6 +42,7 @@ struct AddedTokenMatcher: Sendable {
     var table = [[Int]](repeating: [], count: 256)
     for (i, t) in tokens.enumerated() { table[Int(t.bytes[0])].append(i) }
     let toks = tokens
+    starts = table.map { !$0.isEmpty }
     byFirstByte = table.map { $0.sorted { toks[$0].bytes.count > toks[$1].bytes.count || (toks[$0].bytes.count == toks[$1].bytes.count && $0 < $1) } }
   }
 
@@ -48,14 +51,23 @@ struct AddedTokenMatcher: Sendable {
     let n = buf.count
     var textStart = 0, i = 0
     while i < n {
+      if !starts.withUnsafeBufferPointer({ $0[Int(buf[i])] }) { i += 1; continue }
       let cands = byFirstByte[Int(buf[i])]
       var matched = -1
       for c in cands where matches(tokens[c], buf, at: i) { matched = c; break }
       guard matched >= 0 else { i += 1; continue }
       let t = tokens[matched]
       var s = i, e = i + t.bytes.count
-      if t.token.lstrip { while s > textStart && Self.isSpace(buf[s - 1]) { s -= 1 } }
-      if t.token.rstrip { while e < n && Self.isSpace(buf[e]) { e += 1 } }
+      if t.token.lstrip {
+        while s > textStart {
+          let p = previousStart(buf, s)
+          guard p >= textStart, Self.isSpace(scalarAt(buf, p)) else { break }
+          s = p
+        }
+      }
+      if t.token.rstrip {
+        while e < n, Self.isSpace(scalarAt(buf, e)) { e += Qwen2Scanner(p: buf.baseAddress!, n: n).scalar(e).1 }
+      }
       if s > textStart { body(.text(textStart, s)) }
       body(.token(t.token.id))
       textStart = e
@@ -75,8 +87,11 @@ struct AddedTokenMatcher: Sendable {
     return true
   }
 
-  /// ASCII whitespace only (lstrip/rstrip around specials; Unicode spaces there are not expected).
-  @inline(__always) static func isSpace(_ b: UInt8) -> Bool { b == 0x20 || (b >= 0x09 && b <= 0x0D) }
+  /// Unicode White_Space, as Rust's char::is_whitespace that HF's lstrip/rstrip use.
+  @inline(__always) static func isSpace(_ v: UInt32) -> Bool {
+    let k = CharClass.of(v)
+    return k == .space || k == .newline
+  }
 
   static func isWordChar(_ v: UInt32) -> Bool {
     v == 0x5F || CharClass.of(v) == .letter || CharClass.of(v) == .number
@@ -86,9 +101,13 @@ struct AddedTokenMatcher: Sendable {
     Qwen2Scanner(p: buf.baseAddress!, n: buf.count).scalar(i).0
   }
 
-  private func scalarBefore(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt32 {
+  private func previousStart(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int) -> Int {
     var j = i - 1
     while j > 0 && buf[j] & 0xC0 == 0x80 { j -= 1 }
-    return scalarAt(buf, j)
+    return j
+  }
+
+  private func scalarBefore(_ buf: UnsafeBufferPointer<UInt8>, _ i: Int) -> UInt32 {
+    scalarAt(buf, previousStart(buf, i))
   }
 }

@@ -2,44 +2,64 @@
 // Ids are Int32 inside (the merge table packs two of them in a UInt64 key).
 
 struct BPEModel: Sendable {
-  /// Byte-level token string -> id (HF's token form, e.g. "Ġthe").
-  var tokenToId: [String: Int32]
-  /// id -> byte-level token string; "" for ids the vocabulary skips.
+  /// Raw bytes -> id. Keyed by bytes, not by the byte-level String: Swift hashes non-ASCII
+  /// Strings through NFC, which made loading Qwen's 151k tokens twice as slow.
+  var bytesToId: [ByteKey: Int32]
+  /// Tokens whose string is not byte-level text (none in a well-formed file), by string.
+  var otherTokens: [String: Int32]
+  /// id -> byte-level token string (HF's token form, e.g. "Ġthe"); "" for ids the vocabulary skips.
   var idToToken: [String]
   /// id -> raw bytes the token stands for.
   var idToBytes: [[UInt8]]
   /// byte -> id of the single-byte token, -1 when the vocabulary lacks it.
   var byteIds: [Int32]
   /// (left << 32 | right) -> (rank << 32 | merged id).
-  var merges: [UInt64: UInt64]
+  var merges: [UInt64: UInt64] = [:]
   /// Merges in rank order (left, right, merged), for saving.
-  var mergeList: [(Int32, Int32, Int32)]
+  var mergeList: [(Int32, Int32, Int32)] = []
   /// llama3-style: a pre-token that is itself in the vocabulary skips the merges.
   var ignoreMerges: Bool
 
-  /// `mergeList` holds validated ids: (left, right, the id of left + right), in rank order.
-  init(vocab: [String: Int32], mergeList: [(Int32, Int32, Int32)], ignoreMerges: Bool = false) {
-    tokenToId = vocab
-    let count = Int(vocab.values.max().map { $0 + 1 } ?? 0)
+  /// The vocabulary as (token string, id) pairs; merges are set with `setMerges`.
+  init(vocab: [(String, Int32)], ignoreMerges: Bool = false) {
+    let count = Int(vocab.map(\.1).max().map { $0 + 1 } ?? 0)
     idToToken = [String](repeating: "", count: count)
     idToBytes = [[UInt8]](repeating: [], count: count)
     byteIds = [Int32](repeating: -1, count: 256)
+    bytesToId = Dictionary(minimumCapacity: vocab.count)
+    otherTokens = [:]
     for (tok, id) in vocab {
       idToToken[Int(id)] = tok
-      // Every token of a byte-level vocabulary decodes; one that does not keeps its UTF-8.
-      let bytes = ByteLevel.decode(tok) ?? Array(tok.utf8)
-      idToBytes[Int(id)] = bytes
-      if bytes.count == 1 && ByteLevel.decode(tok) != nil { byteIds[Int(bytes[0])] = id }
-    }
-    self.mergeList = mergeList
-    merges = Dictionary(minimumCapacity: mergeList.count)
-    for (rank, (a, b, merged)) in mergeList.enumerated() {
-      let key = UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))
-      // A repeated merge takes its last rank, as HF's map built from the list does.
-      merges[key] = UInt64(rank) << 32 | UInt64(UInt32(merged))
+      if let bytes = ByteLevel.decode(tok) {
+        idToBytes[Int(id)] = bytes
+        bytesToId[ByteKey(bytes)] = id
+        if bytes.count == 1 { byteIds[Int(bytes[0])] = id }
+      } else {
+        // Not byte-level text: it can never come out of the merges; decode gives its UTF-8.
+        idToBytes[Int(id)] = Array(tok.utf8)
+        otherTokens[tok] = id
+      }
     }
     self.ignoreMerges = ignoreMerges
   }
+
+  /// `list` holds validated ids: (left, right, the id of left + right), in rank order.
+  mutating func setMerges(_ list: [(Int32, Int32, Int32)]) {
+    mergeList = list
+    merges = Dictionary(minimumCapacity: list.count)
+    for (rank, (a, b, merged)) in list.enumerated() {
+      // A repeated merge takes its last rank, as HF's map built from the list does.
+      merges[UInt64(UInt32(a)) << 32 | UInt64(UInt32(b))] = UInt64(rank) << 32 | UInt64(UInt32(merged))
+    }
+  }
+
+  /// The id of a token given in HF's string form.
+  func id(forToken tok: String) -> Int32? {
+    if let bytes = ByteLevel.decode(tok) { return bytesToId[ByteKey(bytes)] }
+    return otherTokens[tok]
+  }
+
+  var entryCount: Int { bytesToId.count + otherTokens.count }
 
   var count: Int { idToToken.count }
 

@@ -11,7 +11,7 @@ struct BPETrainer {
   var words: [[Int32]] = []
   var wordCounts: [Int] = []
   var tokens: [[UInt8]] = []  // id -> bytes
-  var tokenIds: [[UInt8]: Int32] = [:]
+  var tokenIds: [ByteKey: Int32] = [:]
   var merges: [(Int32, Int32, Int32)] = []
 
   init(wordCounts counts: [String: Int]) {
@@ -20,7 +20,7 @@ struct BPETrainer {
     for (i, a) in alphabet.enumerated() {
       byteId[Int(a.byte)] = Int32(i)
       tokens.append([a.byte])
-      tokenIds[[a.byte]] = Int32(i)
+      tokenIds[ByteKey([a.byte])] = Int32(i)
     }
     // Sorted so the word order (and with it everything downstream) never depends on hashing.
     for (w, c) in counts.sorted(by: { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }) {
@@ -57,10 +57,10 @@ struct BPETrainer {
       let a = Int32(truncatingIfNeeded: top.pair >> 32), b = Int32(truncatingIfNeeded: top.pair & 0xFFFF_FFFF)
       let bytes = tokens[Int(a)] + tokens[Int(b)]
       let newId: Int32
-      if let existing = tokenIds[bytes] { newId = existing } else {
+      if let existing = tokenIds[ByteKey(bytes)] { newId = existing } else {
         newId = Int32(tokens.count)
         tokens.append(bytes)
-        tokenIds[bytes] = newId
+        tokenIds[ByteKey(bytes)] = newId
       }
       merges.append((a, b, newId))
       var rising: [UInt64: Bool] = [:]

@@ -49,3 +49,12 @@ enum ByteLevel {
       .sorted { byteToScalar[Int($0.byte)] < byteToScalar[Int($1.byte)] }
   }
 }
+
+/// A byte string as a dictionary key, hashed in one call over its bytes ([UInt8]'s own hashing
+/// feeds the hasher one element at a time, several times slower on 151k-token vocabularies).
+struct ByteKey: Hashable, Sendable {
+  var bytes: [UInt8]
+  init(_ bytes: [UInt8]) { self.bytes = bytes }
+  func hash(into h: inout Hasher) { bytes.withUnsafeBytes { h.combine(bytes: $0) } }
+  static func == (a: ByteKey, b: ByteKey) -> Bool { a.bytes == b.bytes }
+}

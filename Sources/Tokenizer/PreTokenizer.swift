@@ -18,10 +18,12 @@ public enum PreTokenizerKind: Sendable, Equatable {
 enum CharClass: UInt8 {
   case letter, number, space, newline, other
 
-  static let ascii: [CharClass] = (0..<128).map { classify(UInt32($0)) }
+  /// Classes of the Basic Multilingual Plane, computed once (64 KB; Unicode property lookups
+  /// were the top cost of encoding CJK and other non-Latin text).
+  static let bmp: [CharClass] = (0..<0x10000).map { classify(UInt32($0)) }
 
   @inline(__always) static func of(_ v: UInt32) -> CharClass {
-    v < 128 ? ascii[Int(v)] : classify(v)
+    v < 0x10000 ? bmp.withUnsafeBufferPointer { $0[Int(v)] } : classify(v)
   }
 
   static func classify(_ v: UInt32) -> CharClass {

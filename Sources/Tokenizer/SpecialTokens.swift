@@ -10,6 +10,9 @@ public struct SpecialTokens: Sendable, Equatable {
   public var padTokenId: Int?
   public var bosTokenId: Int?
   public var modelMaxLength: Int?
+  /// tokenizer_config.json's add_bos_token (DeepSeek-R1-Distill sets it). `encode` never adds
+  /// tokens itself: prompt formatting prepends `bosTokenId` when this is true.
+  public var addBosToken = false
 
   public init(eosTokenId: Int? = nil, eosTokenIds: [Int] = [], padTokenId: Int? = nil, bosTokenId: Int? = nil,
               modelMaxLength: Int? = nil) {
@@ -45,6 +48,7 @@ public struct SpecialTokens: Sendable, Equatable {
     if let e = configEos, !genEos.contains(e) { s.eosTokenIds.append(e) }
     s.padTokenId = try tokenId("pad_token") ?? ids("pad_token_id").first
     s.bosTokenId = try tokenId("bos_token") ?? ids("bos_token_id").first
+    s.addBosToken = tokenizerConfig?["add_bos_token"]?.bool ?? false
     if let m = tokenizerConfig?["model_max_length"], !m.isNull {
       // HF writes 1e30-ish sentinels for "no limit": keep only plausible integers.
       if let i = m.int, i > 0 { s.modelMaxLength = i }

@@ -38,7 +38,7 @@ extension Tokenizer {
     let specials = try SpecialTokens.load(
       tokenizerConfig: tokenizerConfig, tokenizerConfigPath: directory + "/tokenizer_config.json",
       generationConfig: generationConfig, generationConfigPath: directory + "/generation_config.json",
-      idOf: { byContent[$0] ?? model.tokenToId[$0].map(Int.init) })
+      idOf: { byContent[$0] ?? model.id(forToken: $0).map(Int.init) })
     self.init(model: model, addedTokens: added, normalizer: normalizer, preTokenizer: pre, specials: specials)
   }
 
@@ -58,13 +58,15 @@ extension Tokenizer {
     guard let vocabObj = m["vocab"]?.object else {
       throw TokenizerError.missingKey(file: file, key: "model.vocab", expected: "an object of token -> id")
     }
-    var vocab: [String: Int32] = Dictionary(minimumCapacity: vocabObj.count)
+    var vocab: [(String, Int32)] = []
+    vocab.reserveCapacity(vocabObj.count)
     for (tok, v) in vocabObj {
       guard let id = v.int, id >= 0, id < Int(Int32.max) else {
         throw TokenizerError.invalid(file: file, key: "model.vocab.\(tok)", message: "expected a non-negative integer id, found \(v.kindName)")
       }
-      vocab[tok] = Int32(id)
+      vocab.append((tok, Int32(id)))
     }
+    var model = BPEModel(vocab: vocab, ignoreMerges: m["ignore_merges"]?.bool ?? false)
     for key in ["continuing_subword_prefix", "end_of_word_suffix"] {
       if let s = m[key]?.string, !s.isEmpty {
         throw TokenizerError.unsupportedComponent(file: file, key: "model.\(key)", detail: "\"\(s)\" (only byte-level BPE without affixes)")
@@ -96,12 +98,15 @@ extension Tokenizer {
       } else {
         throw TokenizerError.invalid(file: file, key: key, message: "expected a string \"a b\" or a pair [a, b], found \(mj.kindName)")
       }
-      guard let ia = vocab[a] else { throw TokenizerError.unknownMergeToken(file: file, key: key, token: a) }
-      guard let ib = vocab[b] else { throw TokenizerError.unknownMergeToken(file: file, key: key, token: b) }
-      guard let im = vocab[a + b] else { throw TokenizerError.unknownMergeToken(file: file, key: key, token: a + b) }
+      guard let ia = model.id(forToken: a) else { throw TokenizerError.unknownMergeToken(file: file, key: key, token: a) }
+      guard let ib = model.id(forToken: b) else { throw TokenizerError.unknownMergeToken(file: file, key: key, token: b) }
+      guard let im = model.bytesToId[ByteKey(model.idToBytes[Int(ia)] + model.idToBytes[Int(ib)])] ?? model.otherTokens[a + b] else {
+        throw TokenizerError.unknownMergeToken(file: file, key: key, token: a + b)
+      }
       merges.append((ia, ib, im))
     }
-    return BPEModel(vocab: vocab, mergeList: merges, ignoreMerges: m["ignore_merges"]?.bool ?? false)
+    model.setMerges(merges)
+    return model
   }
 
   // MARK: - added tokens

@@ -38,7 +38,7 @@ extension Tokenizer {
     }
     func name(_ id: Int?) -> JSON { id.flatMap { token(for: $0) }.map(JSON.string) ?? nil }
     var o = JSONObject(pairs: [
-      ("add_bos_token", false), ("add_prefix_space", false), ("added_tokens_decoder", .object(decoderMap)),
+      ("add_bos_token", .bool(specials.addBosToken)), ("add_prefix_space", false), ("added_tokens_decoder", .object(decoderMap)),
       ("additional_special_tokens", .array(addedTokens.filter { $0.special }.map { .string($0.content) })),
       ("bos_token", name(specials.bosTokenId)),
     ])

@@ -33,9 +33,8 @@ extension Tokenizer {
     guard minFrequency >= 1 else { throw TokenizerError.training("minFrequency must be >= 1, got \(minFrequency)") }
     var trainer = BPETrainer(wordCounts: wordCounts)
     trainer.train(targetTokens: vocabSize - specialTokens.count, minFrequency: minFrequency, progress: progress)
-    var vocab: [String: Int32] = Dictionary(minimumCapacity: trainer.tokens.count)
-    for (id, bytes) in trainer.tokens.enumerated() { vocab[ByteLevel.encode(bytes)] = Int32(id) }
-    let model = BPEModel(vocab: vocab, mergeList: trainer.merges)
+    var model = BPEModel(vocab: trainer.tokens.enumerated().map { (ByteLevel.encode($0.element), Int32($0.offset)) })
+    model.setMerges(trainer.merges)
     let base = trainer.tokens.count
     let added = specialTokens.enumerated().map { AddedToken(id: base + $0.offset, content: $0.element, special: true) }
     let byName = Dictionary(uniqueKeysWithValues: added.map { ($0.content, $0.id) })
@@ -76,7 +75,7 @@ public struct WordCounter {
 
   private mutating func normalizeAndScan(_ bytes: UnsafeBufferPointer<UInt8>) {
     if bytes.allSatisfy({ $0 < 0x80 }) { scan(bytes); return }
-    String(decoding: bytes, as: UTF8.self)._nfcCodeUnits.withUnsafeBufferPointer { scan($0) }
+    NFC.normalize(bytes).withUnsafeBufferPointer { scan($0) }
   }
 
   private mutating func scan(_ bytes: UnsafeBufferPointer<UInt8>) {

@@ -1,6 +1,18 @@
 // Byte-level BPE tokenizer compatible with HF `tokenizers` for Qwen2-family tokenizer.json files.
 // Pipeline (encode): added tokens split out of the raw text -> NFC (if declared) -> Qwen2 split
 // -> byte-level -> BPE merges (cached per pre-token). Decode: bytes of each token, UTF-8 lossy.
+//
+// Public API:
+//   let tok = try Tokenizer(path: "model-dir")          // or ".../tokenizer.json"; reads
+//                                                         // tokenizer_config.json / generation_config.json beside it
+//   tok.encode(text) -> [Int]                           // specials in the text become their ids, as HF
+//   tok.encode(text, matchAddedTokens: false)           // untrusted text: "<|im_end|>" stays text
+//   tok.decode(ids, skipSpecial: false) -> String       // unknown ids skipped; tok.validate(ids:) throws
+//   tok.id(for: "<|im_end|>"), tok.token(for: 151645), tok.isSpecial(id), tok.vocabSize
+//   tok.specials.eosTokenId / .eosTokenIds / .padTokenId / .bosTokenId / .modelMaxLength
+//   try Tokenizer.train(corpus: texts, vocabSize: 4096, specialTokens: Tokenizer.defaultSpecialTokens, minFrequency: 2)
+//   try tok.save(directory: dir, modelMaxLength: 1024, chatTemplate: nil)   // tokenizer.json + tokenizer_config.json
+// Thread-safe: one Tokenizer may encode from several threads (the word cache is behind a mutex).
 import Synchronization
 
 /// Normalizers we implement.
@@ -26,7 +38,7 @@ public final class Tokenizer: Sendable {
   let addedIndex: [Int: Int]
   let addedByContent: [String: Int]
   /// Pre-token -> ids. Bounded: cleared when it passes `cacheLimit` entries.
-  let cache = Mutex<[String: [Int32]]>([:])
+  let cache = Mutex(WordCache())
   static let cacheLimit = 200_000
 
   init(model: BPEModel, addedTokens: [AddedToken], normalizer: Normalizer, preTokenizer: PreTokenizerKind,
@@ -72,8 +84,8 @@ public final class Tokenizer: Sendable {
 
   private func encodeNormalizing(_ bytes: UnsafeBufferPointer<UInt8>, _ matchAdded: Bool, _ out: inout [Int]) {
     if normalizer == .nfc && !bytes.allSatisfy({ $0 < 0x80 }) {
-      // ASCII is already NFC; anything else goes through the stdlib's normaliser.
-      let nfc = String(decoding: bytes, as: UTF8.self)._nfcCodeUnits
+      // ASCII is already NFC; anything else goes through NFC.swift (HF's tables).
+      let nfc = NFC.normalize(bytes)
       nfc.withUnsafeBufferPointer { encodeNormalized($0, matchAdded, &out) }
     } else {
       encodeNormalized(bytes, matchAdded, &out)
@@ -106,23 +118,20 @@ public final class Tokenizer: Sendable {
       if id >= 0 { out.append(Int(id)) }
       return
     }
-    let key = String(decoding: word, as: UTF8.self)
-    if let hit = cache.withLock({ $0[key] }) {
+    let key = WordCache.Key(word)
+    if let hit = cache.withLock({ $0.get(key) }) {
       for id in hit { out.append(Int(id)) }
       return
     }
     var ids: [Int32]
-    if model.ignoreMerges, let whole = model.tokenToId[ByteLevel.encode(word)] {
+    if model.ignoreMerges, let whole = model.bytesToId[ByteKey(Array(word))] {
       ids = [whole]
     } else {
       ids = model.initialSymbols(word)
       model.merge(&ids)
     }
     for id in ids { out.append(Int(id)) }
-    cache.withLock {
-      if $0.count >= Self.cacheLimit { $0.removeAll(keepingCapacity: true) }
-      $0[key] = ids
-    }
+    cache.withLock { $0.set(key, ids, limit: Self.cacheLimit) }
   }
 
   // MARK: - Decode
@@ -164,7 +173,7 @@ public final class Tokenizer: Sendable {
   /// The id of a token in HF's form ("Ġthe", "<|im_end|>"), or nil.
   public func id(for token: String) -> Int? {
     if let a = addedByContent[token] { return a }
-    return model.tokenToId[token].map(Int.init)
+    return model.id(forToken: token).map(Int.init)
   }
 
   /// The token string (HF's form) of an id, or nil for an id with no token.
@@ -180,6 +189,41 @@ public final class Tokenizer: Sendable {
   }
 
   /// Number of BPE vocabulary entries and of merges (for reports).
-  public var bpeVocabularyCount: Int { model.tokenToId.count }
+  public var bpeVocabularyCount: Int { model.entryCount }
   public var mergeCount: Int { model.mergeList.count }
+}
+
+/// The per-word cache. Keys compare bytes: Swift `String` equality is canonical equivalence
+/// ("e\u{301}" == "é"), which would merge distinct pre-tokens under a non-NFC tokenizer, and its
+/// hashing normalizes non-ASCII text (slow). ASCII words use String keys (inline, no allocation).
+struct WordCache {
+  enum Key {
+    case ascii(String)
+    case bytes(ByteKey)
+
+    init(_ word: UnsafeBufferPointer<UInt8>) {
+      self = word.allSatisfy { $0 < 0x80 } ? .ascii(String(decoding: word, as: UTF8.self)) : .bytes(ByteKey(Array(word)))
+    }
+  }
+
+  var ascii: [String: [Int32]] = [:]
+  var other: [ByteKey: [Int32]] = [:]
+
+  func get(_ k: Key) -> [Int32]? {
+    switch k {
+    case .ascii(let s): return ascii[s]
+    case .bytes(let b): return other[b]
+    }
+  }
+
+  mutating func set(_ k: Key, _ ids: [Int32], limit: Int) {
+    if ascii.count + other.count >= limit {
+      ascii.removeAll(keepingCapacity: true)
+      other.removeAll(keepingCapacity: true)
+    }
+    switch k {
+    case .ascii(let s): ascii[s] = ids
+    case .bytes(let b): other[b] = ids
+    }
+  }
 }

@@ -10,12 +10,6 @@ import CBLAS
 import Foundation
 import Kernels
 
-struct Bench: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Micro-benchmarks against in-process baselines.",
-    subcommands: [BenchKernels.self])
-}
-
 struct BenchKernels: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "kernels",

@@ -8,13 +8,6 @@ import Kernels
 import Model
 import Seeded
 
-/// model branch: temporary `bench` group. When merged with the kernels branch's `Bench` group, add
-/// `BenchModel.self` to its subcommands and drop this type (and its line in main.swift).
-struct BenchModelGroup: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "bench", abstract: "Benchmarks.", subcommands: [BenchModel.self])
-}
-
 /// PyTorch peers from ../shared/reference/perf.md (torch 2.15 CPU, transformers 5.23, 2 threads,
 /// same machine class, 2026-11-22): best tokens/s.
 struct PeerFigures {
@@ -61,6 +54,8 @@ struct BenchModel: ParsableCommand {
   @Option(help: "Shapes to run (comma-separated: 1M,10M,50M).") var shapes: String = "1M,10M,50M"
   @Option(help: "Threads (the peers used 2).") var threads: Int = 2
   @Option(help: "Timed training steps per shape and dtype (after one warm-up step).") var steps: Int = 3
+  @Flag(help: "Skip the training figures.") var skipTrain = false
+  @Flag(help: "Skip the generation figures.") var skipGenerate = false
   @Option(help: "Qwen2-0.5B-shape config.json to run the memory check on (skipped when absent).")
   var large: String?
   @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
@@ -83,19 +78,20 @@ struct BenchModel: ParsableCommand {
       let peer = PeerFigures.table[s.rawValue]!
       var row = JSONObject()
       row["shape"] = .string(s.rawValue)
-      for dtype in [WeightDType.f32, .bf16] {
+      for dtype in [WeightDType.f32, .bf16] where !skipTrain {
         PeakRSS.reset()
         let tps = trainTokensPerSecond(s.config, dtype: dtype, B: B, T: T)
         row["train_\(dtype.rawValue)_tok_s"] = .double(tps)
         row["train_\(dtype.rawValue)_peak_rss_mb"] = .double(PeakRSS.megabytes())
         log("\(s.rawValue) train \(dtype.rawValue): \(Int(tps)) tok/s (PyTorch fp32 \(Int(peer.trainFP32)), x\(String(format: "%.2f", tps / peer.trainFP32))), peak RSS \(Int(PeakRSS.megabytes())) MB")
       }
-      for batch in [1, 8] {
-        PeakRSS.reset()
-        let g = generateTokensPerSecond(s.config, dtype: .f32, batch: batch)
-        let peerG = batch == 1 ? peer.genB1 : peer.genB8
-        row["gen_b\(batch)_tok_s"] = .double(g)
-        log("\(s.rawValue) generate batch \(batch): \(Int(g)) new tok/s (HF generate \(Int(peerG)), x\(String(format: "%.2f", g / peerG)))")
+      for batch in [1, 8] where !skipGenerate {
+        for dtype in [WeightDType.f32, .bf16] {
+          let g = generateTokensPerSecond(s.config, dtype: dtype, batch: batch)
+          let peerG = batch == 1 ? peer.genB1 : peer.genB8
+          row["gen_b\(batch)_\(dtype.rawValue)_tok_s"] = .double(g)
+          log("\(s.rawValue) generate batch \(batch) \(dtype.rawValue) weights: \(Int(g)) new tok/s (HF generate fp32 \(Int(peerG)), x\(String(format: "%.2f", g / peerG)))")
+        }
       }
       row["peer"] = .object(JSONObject(pairs: [
         ("train_fp32_tok_s", .double(peer.trainFP32)), ("train_bf16_autocast_tok_s", .double(peer.trainBF16Autocast)),
@@ -155,7 +151,7 @@ struct BenchModel: ParsableCommand {
     return Double(batch * 128) / best
   }
 
-  /// Qwen2-0.5B shape: random init (bf16), save, load, generate 8 tokens, one training step (1 x 256).
+  /// Qwen2-0.5B shape: random init (bf16), save, load, generate 8 tokens, one training step (1 x 128).
   func largeCheck(_ configPath: String) throws -> JSON {
     PeakRSS.reset()
     let c = try Qwen2Config.load(file: configPath)
@@ -180,13 +176,13 @@ struct BenchModel: ParsableCommand {
     log("0.5B: generated \(g.tokens.count) tokens in \(String(format: "%.1f", genS)) s, RSS \(Int(PeakRSS.megabytes())) MB")
     t0 = Date()
     let opt = Qwen2Optimizer(model: model, hyper: AdamWHyper(lr: 1e-5))
-    let batch = randomBatch(B: 1, T: 256, V: c.vocabSize, seed: 4)
+    let batch = randomBatch(B: 1, T: 128, V: c.vocabSize, seed: 4)
     let targets = batch.nextTokenTargets()
-    let loss = model.crossEntropyStep(batch, targets: targets, weights: targets.map { $0 >= 0 ? 1 / 255 : 0 })
+    let loss = model.crossEntropyStep(batch, targets: targets, weights: targets.map { $0 >= 0 ? 1 / 127 : 0 })
     opt.update()
     let stepS = Date().timeIntervalSince(t0)
     let peak = PeakRSS.megabytes()
-    log("0.5B: one training step (1 x 256, bf16 storage, fp32 masters) \(String(format: "%.1f", stepS)) s, loss \(String(format: "%.3f", loss)), peak RSS \(Int(peak)) MB")
+    log("0.5B: one training step (1 x 128, bf16 storage, fp32 masters) \(String(format: "%.1f", stepS)) s, loss \(String(format: "%.3f", loss)), peak RSS \(Int(peak)) MB")
     return .object(JSONObject(pairs: [
       ("parameters", .int(model.parameterCount)), ("init_save_s", .double(initS)), ("load_s", .double(loadS)),
       ("generate_8_s", .double(genS)), ("train_step_s", .double(stepS)), ("loss", .double(loss)),
@@ -196,18 +192,20 @@ struct BenchModel: ParsableCommand {
 
   func printTable(_ rows: [JSON], _ large: JSON?) {
     print("WarmRL vs PyTorch (../shared/reference/perf.md), \(threads) threads, 2048 tokens/step; generation: 32-token prompt, 128 new, greedy")
-    print("shape | train fp32 tok/s (torch, ratio) | train bf16-storage tok/s (vs our fp32; torch bf16 autocast) | peak RSS MB fp32/bf16 (torch) | gen b1 tok/s (HF, ratio) | gen b8 tok/s (HF, ratio)")
+    print("shape | train fp32 tok/s (torch, ratio) | train bf16-storage tok/s (vs our fp32; torch bf16 autocast) | peak RSS MB fp32/bf16 (torch) | gen b1 tok/s f32/bf16 weights (HF fp32, ratios) | gen b8 tok/s f32/bf16 weights (HF fp32, ratios)")
     for r in rows {
       let p = r["peer"]!
       func d(_ k: String) -> Double { r[k]?.double ?? 0 }
       func pd(_ k: String) -> Double { p[k]?.double ?? 0 }
       let f32 = d("train_f32_tok_s"), b16 = d("train_bf16_tok_s")
-      print(String(format: "%@ | %.0f (%.0f, x%.2f) | %.0f (%.2fx slower; %.0f) | %.0f/%.0f (%.0f) | %.0f (%.0f, x%.2f) | %.0f (%.0f, x%.2f)",
+      func gen(_ b: Int) -> String {
+        let a = d("gen_b\(b)_f32_tok_s"), h = d("gen_b\(b)_bf16_tok_s"), p = pd("gen_b\(b)_tok_s")
+        return String(format: "%.0f/%.0f (%.0f, x%.2f/x%.2f)", a, h, p, a / p, h / p)
+      }
+      print(String(format: "%@ | %.0f (%.0f, x%.2f) | %.0f (%.2fx slower; %.0f) | %.0f/%.0f (%.0f) | ",
                    r["shape"]!.string!, f32, pd("train_fp32_tok_s"), f32 / pd("train_fp32_tok_s"),
                    b16, f32 / b16, pd("train_bf16_autocast_tok_s"),
-                   d("train_f32_peak_rss_mb"), d("train_bf16_peak_rss_mb"), pd("peak_rss_mb"),
-                   d("gen_b1_tok_s"), pd("gen_b1_tok_s"), d("gen_b1_tok_s") / pd("gen_b1_tok_s"),
-                   d("gen_b8_tok_s"), pd("gen_b8_tok_s"), d("gen_b8_tok_s") / pd("gen_b8_tok_s")))
+                   d("train_f32_peak_rss_mb"), d("train_bf16_peak_rss_mb"), pd("peak_rss_mb")) + gen(1) + " | " + gen(8))
     }
     if let large { print("Qwen2-0.5B shape: " + large.serialized(sortKeys: true)) }
   }

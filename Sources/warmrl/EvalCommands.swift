@@ -154,10 +154,7 @@ private final class ProgressLine {
     pending = nil
     let acc = p.samplesDone > 0 ? EvalResultText.pct(Double(p.correctSamples) / Double(p.samplesDone)) + "%" : "-"
     let rate = p.elapsedSeconds > 0 ? Double(p.tokens) / p.elapsedSeconds : 0
-    var eta = "-"
-    if p.questionsDone > 0 && p.questionsDone < p.questionsTotal {
-      eta = EvalResultText.duration(p.elapsedSeconds / Double(p.questionsDone) * Double(p.questionsTotal - p.questionsDone))
-    } else if p.questionsDone == p.questionsTotal { eta = "0s" }
+    let eta = p.etaSeconds.map(EvalResultText.duration) ?? "-"
     evalLog("eval \(p.domain.rawValue) \(p.questionsDone)/\(p.questionsTotal) questions  acc \(acc)  \(EvalResultText.fixed(rate, 1)) tok/s  \(p.tokens) tokens  ETA \(eta)")
   }
 }

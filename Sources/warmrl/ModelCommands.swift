@@ -10,7 +10,7 @@ struct ModelCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "model",
     abstract: "Create and inspect Qwen2 checkpoints (HF layout).",
-    subcommands: [ModelInit.self, ModelInfo.self])
+    subcommands: [ModelInit.self, ModelInfoCommand.self])
 }
 
 /// Prints to stderr (stdout carries results).
@@ -51,7 +51,7 @@ struct ModelInit: ParsableCommand {
   }
 }
 
-struct ModelInfo: ParsableCommand {
+struct ModelInfoCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "info", abstract: "Shapes, parameter count, dtype and memory of a checkpoint (JSON on stdout).")
 

@@ -14,23 +14,27 @@ struct PuzzlesCommand: ParsableCommand {
     subcommands: [PuzzlesGenerate.self, PuzzlesSolve.self])
 }
 
-/// Prints to stderr (progress and diagnostics; stdout carries results).
-func printErr(_ s: String) {
-  var e = StandardErrorStream()
-  print(s, to: &e)
-}
-struct StandardErrorStream: TextOutputStream {
-  mutating func write(_ s: String) {
-    var s = s
-    s.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
+/// Helpers of the puzzles/traces/verify commands (namespaced so other command files may have their own).
+enum PuzzlesCLI {
+  /// Prints to stderr (progress and diagnostics; stdout carries results).
+  static func err(_ s: String) {
+    var line = s + "\n"
+    line.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
   }
-}
 
-/// Wall-clock seconds (monotonic).
-func nowSeconds() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  /// Wall-clock seconds (monotonic).
+  static func now() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+  }
+
+  /// `x` rounded to `digits` decimals, as text (no Foundation).
+  static func fixed(_ x: Double, digits: Int = 3) -> String {
+    var scale = 1.0
+    for _ in 0..<digits { scale *= 10 }
+    return "\((x * scale).rounded() / scale)"
+  }
 }
 
 struct PuzzlesGenerate: ParsableCommand {
@@ -38,9 +42,10 @@ struct PuzzlesGenerate: ParsableCommand {
     commandName: "generate",
     abstract: "Generate distinct K&K puzzles with exactly one solution, as JSONL in the public format.")
 
-  @Option(help: "People per puzzle (\(KKGenerator.peopleRange.lowerBound)...\(KKGenerator.peopleRange.upperBound)).")
-  var people: Int
-  @Option(help: "Number of puzzles.")
+  @Option(parsing: .upToNextOption,
+          help: "People per puzzle (\(KKGenerator.peopleRange.lowerBound)...\(KKGenerator.peopleRange.upperBound)); several values (--people 3 4 5) mix them evenly, interleaved.")
+  var people: [Int]
+  @Option(help: "Number of puzzles (in all).")
   var count: Int
   @Option(help: "Random seed (same seed and options give the same bytes).")
   var seed: UInt64 = 0
@@ -56,10 +61,12 @@ struct PuzzlesGenerate: ParsableCommand {
   var indexStart: Int = 0
   @Option(help: "K&K JSONL files whose puzzles must not be repeated (e.g. the test set when making train).")
   var exclude: [String] = []
+  @Flag(help: "Leave out the fields every reader derives again (prompt, reward_model, cot_*, ability, data_source) to keep committed files small.")
+  var compact = false
 
   func validate() throws {
-    guard KKGenerator.peopleRange.contains(people) else {
-      throw ValidationError("--people must be in \(KKGenerator.peopleRange), got \(people)")
+    guard !people.isEmpty, people.allSatisfy({ KKGenerator.peopleRange.contains($0) }), Set(people).count == people.count else {
+      throw ValidationError("--people takes distinct values in \(KKGenerator.peopleRange), got \(people)")
     }
     guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
     guard maxWidth >= 2 else { throw ValidationError("--max-width must be at least 2, got \(maxWidth)") }
@@ -67,20 +74,28 @@ struct PuzzlesGenerate: ParsableCommand {
   }
 
   func run() throws {
-    let t0 = nowSeconds()
+    let t0 = PuzzlesCLI.now()
     var excluded = Set<String>()
     for path in exclude {
       let r = try JSONLReader(path: path)
       while let rec = try r.next() { excluded.insert(try KKPuzzle(record: rec, source: path, line: r.lineNumber).key) }
     }
-    let gen = KKGenerator(people: people, maxDepth: maxDepth, maxWidth: maxWidth)
-    let puzzles = try gen.generate(count: count, seed: seed, exclude: excluded)
+    let puzzles = people.count == 1
+      ? try KKGenerator(people: people[0], maxDepth: maxDepth, maxWidth: maxWidth).generate(count: count, seed: seed, exclude: excluded)
+      : try KKGenerator.mixed(people: people, count: count, seed: seed, maxDepth: maxDepth, maxWidth: maxWidth, exclude: excluded)
     let w = try JSONLWriter(path: out)
-    for (i, p) in puzzles.enumerated() { try w.write(p.record(index: indexStart + i, split: split)) }
+    for (i, p) in puzzles.enumerated() {
+      var rec = p.record(index: indexStart + i, split: split)
+      if compact, var o = rec.object {
+        for k in ["prompt", "reward_model", "cot_head", "cot_repeat_steps", "cot_foot", "ability", "data_source"] { o[k] = nil }
+        rec = .object(o)
+      }
+      try w.write(rec)
+    }
     try w.finish()
-    let dt = nowSeconds() - t0
-    printErr("generated \(count) puzzles of \(people) people in \(String(format1: dt)) s -> \(out)")
-    print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .int(people)),
+    let dt = PuzzlesCLI.now() - t0
+    PuzzlesCLI.err("generated \(count) puzzles of \(people.map(String.init).joined(separator: ",")) people in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
+    print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .array(people.map { .int($0) })),
                                          ("seconds", .double((dt * 1000).rounded() / 1000))])).serialized())
   }
 }
@@ -107,7 +122,7 @@ struct PuzzlesSolve: ParsableCommand {
         rec = v
       } catch {
         total += 1; unreadable += 1
-        printErr("\(error)")
+        PuzzlesCLI.err("\(error)")
         continue
       }
       total += 1
@@ -125,11 +140,11 @@ struct PuzzlesSolve: ParsableCommand {
         guard rec["solution"] != nil else { noGold += 1; continue }
         let gold = try KKPuzzle.goldSolution(rec, source: self.input, line: r.lineNumber)
         if KKPuzzle.roles(sols[0], people: p.people) == gold { matched += 1 } else {
-          printErr("\(self.input):\(r.lineNumber): solution differs from the file's `solution`")
+          PuzzlesCLI.err("\(self.input):\(r.lineNumber): solution differs from the file's `solution`")
         }
       } catch {
         unreadable += 1
-        printErr("\(error)")
+        PuzzlesCLI.err("\(error)")
       }
     }
     if json {
@@ -147,13 +162,3 @@ struct PuzzlesSolve: ParsableCommand {
 
 extension Split: ExpressibleByArgument {}
 extension PromptFormat: ExpressibleByArgument {}
-
-extension String {
-  /// A number with `digits` decimals, without Foundation.
-  init(format1 x: Double, digits: Int = 3) {
-    var scale = 1.0
-    for _ in 0..<digits { scale *= 10 }
-    let v = (x * scale).rounded() / scale
-    self = "\(v)"
-  }
-}

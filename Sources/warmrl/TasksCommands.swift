@@ -83,8 +83,6 @@ struct TasksGenerate: ParsableCommand {
   }
 }
 
-// (printErr: the module's one, in PuzzlesCommands.swift; merge fix on the warmup branch.)
-
 fileprivate extension String {
   /// `x` with 3 decimals, without Foundation.
   init(format3 x: Double) {

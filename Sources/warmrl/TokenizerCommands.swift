@@ -10,8 +10,8 @@ import Glibc
 struct TokenizerCommands: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tokenizer",
-    abstract: "Byte-level BPE tokenizers (HF tokenizer.json): encode, decode, train, bench.",
-    subcommands: [TokenizerEncode.self, TokenizerDecode.self, TokenizerTrain.self, TokenizerBench.self])
+    abstract: "Byte-level BPE tokenizers (HF tokenizer.json): encode, decode, train, bench, check.",
+    subcommands: [TokenizerEncode.self, TokenizerDecode.self, TokenizerTrain.self, TokenizerBench.self, TokenizerCheck.self])
 }
 
 /// The tokenizer a command reads.
@@ -167,6 +167,35 @@ struct TokenizerBench: ParsableCommand {
       "round_trip_equal": .bool(back == text),
     ]
     print(out.serialized())
+  }
+}
+
+struct TokenizerCheck: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "check",
+    abstract: "Compare our ids with reference ids (e.g. from HF tokenizers): JSONL lines {\"text\": ..., \"ids\": [...]}.")
+
+  @OptionGroup var source: TokenizerSource
+  @Option(name: .customLong("input"), help: "JSONL reference file, one {\"text\", \"ids\"} object a line.") var input: String
+  @Option(help: "Print at most this many mismatches.") var show = 5
+
+  func run() throws {
+    let tok = try source.load()
+    let reader = try JSONLReader(path: input)
+    var total = 0, bad = 0
+    while let rec = try reader.next() {
+      guard let text = rec["text"]?.string, let ids = rec["ids"]?.array?.compactMap(\.int) else {
+        throw JSONError(source: input, line: reader.lineNumber, message: "expected {\"text\": string, \"ids\": [int]}")
+      }
+      total += 1
+      let ours = tok.encode(text)
+      if ours != ids {
+        bad += 1
+        if bad <= show { printError("line \(reader.lineNumber): \(text.debugDescription)\n  ref  \(ids)\n  ours \(ours)") }
+      }
+    }
+    print((["lines": .int(total), "mismatches": .int(bad)] as JSON).serialized())
+    if bad > 0 { throw ExitCode(1) }
   }
 }
 

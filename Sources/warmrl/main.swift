@@ -8,15 +8,17 @@ struct WarmRL: ParsableCommand {
     // One command type per line, so that branches adding commands merge cleanly.
     subcommands: [
       PuzzlesCommand.self,
-      PretrainCommand.self,
-      WarmupCommand.self,
-      Bench.self,  // kernels branch: temporary `bench` group; the lead may move BenchKernels under a shared one
+      TracesCommand.self,
       TasksCommands.self,
+      VerifyCommand.self,
+      TokenizerCommands.self,
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,
-      BenchModelGroup.self,  // model branch: temporary `bench` group; merge into kernels' Bench (see BenchModel.swift)
       EvalCommand.self,
+      PretrainCommand.self,
+      WarmupCommand.self,
+      BenchCommand.self,
     ])
 }
 

@@ -52,6 +52,8 @@ func tinyEval(engine: ModelEngine, batchRows: Int, samplesOut: String) throws ->
   let truncated = lines.filter { $0["domain"]?.string == "kk" && $0["finish"]?.string == "length" }.count
   #expect(abs(kk.overall.truncatedRate - Double(truncated) / 6) < 1e-12)
   #expect(kk.generatedTokens + ar.generatedTokens == lines.reduce(0) { $0 + $1["tokens"]!.int! })
+  #expect(kk.promptTokens + ar.promptTokens == lines.reduce(0) { $0 + $1["prompt_tokens"]!.int! })
+  #expect(lines[0]["prompt_tokens"] == lines[1]["prompt_tokens"] && lines[0]["prompt_tokens"]!.int! > 50)
   // The K&K prompt is Logic-RL's base prompt around the quiz.
   let prompt = try #require(lines[0]["prompt"]?.string)
   #expect(prompt.hasSuffix("Assistant: <think>") && prompt.contains("knights and knaves"))

@@ -70,6 +70,17 @@ func withoutTiming(_ r: EvalResult) throws -> String {
   #expect(lines[5]["question"]?.int == 1 && lines[5]["sample"]?.int == 1 && lines[5]["line"]?.int == 2)
 }
 
+@Test func progressEstimatesFromRowsOrTokenBudget() {
+  // 10 rows x 100 tokens: 250 tokens generated, no row finished -> 25% done; 10 s so far -> 30 s left.
+  var p = EvalProgress(domain: .arith, questionsDone: 0, questionsTotal: 5, correctSamples: 0, samplesDone: 0,
+                       tokens: 250, rowsDone: 0, rowsTotal: 10, maxNewTokens: 100, elapsedSeconds: 10)
+  #expect(p.fractionDone == 0.25 && p.etaSeconds == 30)
+  p.rowsDone = 5  // half the rows done says more than the tokens
+  #expect(p.fractionDone == 0.5 && p.etaSeconds == 10)
+  p.rowsDone = 0; p.tokens = 0
+  #expect(p.etaSeconds == nil)
+}
+
 @Test func greedyForcesOneSample() throws {
   let path = try writeRecords("greedy.jsonl", count: 3)
   let engine = ScriptedEngine()

@@ -19,7 +19,8 @@ private func segmentsFor(_ c: AttnCase) -> [Int32]? {
 @Test(arguments: [AttnCase(B: 1, T: 1, NH: 1, KVH: 1, HS: 1, packed: false),
                   AttnCase(B: 2, T: 7, NH: 4, KVH: 2, HS: 8, packed: false),
                   AttnCase(B: 2, T: 9, NH: 3, KVH: 1, HS: 5, packed: true),
-                  AttnCase(B: 1, T: 33, NH: 2, KVH: 2, HS: 17, packed: true)])
+                  AttnCase(B: 1, T: 33, NH: 2, KVH: 2, HS: 17, packed: true),
+                  AttnCase(B: 1, T: 12, NH: 2, KVH: 1, HS: 72, packed: true)])  // 64-wide register block + 8 tail
 private func attentionMatchesTwinAndFiniteDifferences(c: AttnCase) {
   var rng = TestRNG(UInt64(c.T * 31 + c.HS))
   let nq = c.B * c.T * c.NH * c.HS, nk = c.B * c.T * c.KVH * c.HS

@@ -99,3 +99,20 @@ import Testing
     #expect(zip(a.model.parameters, b.model.parameters).allSatisfy { $0.floats() == $1.floats() })
   }
 }
+
+@Suite struct BatchLayoutTests {
+  @Test func promptCompletionMasksPrompt() throws {
+    let (b, t) = TokenBatch.promptCompletion(prompts: [[1, 2, 3], [4]], completions: [[5, 6], [7, 8, 9]])
+    #expect(b.T == 5 && b.lengths == [5, 4])
+    #expect(t == [-1, -1, 5, 6, -1, /* row 1 */ 7, 8, 9, -1, -1])
+    #expect(b.segments == [0, 0, 0, 0, 0, 0, 0, 0, 0, 1])
+  }
+
+  @Test func packedLayout() throws {
+    let (b, place) = TokenBatch.packed([[1, 2, 3], [4, 5], [6, 7, 8, 9]], T: 6)
+    #expect(b.B == 2 && place.map(\.row) == [0, 0, 1] && place.map(\.start) == [0, 3, 0])
+    #expect(b.positions == [0, 1, 2, 0, 1, 0, 0, 1, 2, 3, 0, 1])
+    #expect(b.segments.prefix(5) == [0, 0, 0, 1, 1] && b.segments[5] != 0 && b.segments[5] != 1)
+    #expect(b.nextTokenTargets() == [2, 3, -1, 5, -1, -1, 7, 8, 9, -1, -1, -1])
+  }
+}

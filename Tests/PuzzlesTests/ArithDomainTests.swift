@@ -49,6 +49,24 @@ import Testing
     #expect(evaluated > 40 && substituted > 80)
   }
 
+  @Test func hostileCompletions() throws {
+    let d = ArithDomain()
+    let r = try #require(try d.generate(split: .test, count: 1, seed: 3, difficulty: 5).first)
+    let ans = try #require(r["answer"]?.string)
+    let cases = [
+      "<think>" + String(repeating: "\\boxed{\\frac{", count: 20_000) + "</think><answer>\\boxed{\(ans)}</answer>",  // 200k+ chars
+      "<think>x</think><answer>\\boxed{\(ans)</answer>",  // unterminated box
+      "<think>\\boxed{\(ans)}</think><answer>\\boxed{0}</answer><answer>\\boxed{\(ans)}</answer>",  // two answer blocks
+      "<think>x</think><answer>\\boxed{\u{FF11}\u{FF12}}</answer>",  // fullwidth digits are not digits
+    ]
+    let verdicts = try cases.map { try d.verify(r, completion: $0) }
+    #expect(verdicts[0].correct && verdicts[0].formatOK)
+    #expect(verdicts[1].status == .unparseable)
+    #expect(!verdicts[2].formatOK)  // the last block decides the answer, the format reward still fails it
+    #expect(!verdicts[3].correct)
+    #expect(try cases.map { try d.verify(r, completion: $0) } == verdicts)  // deterministic
+  }
+
   func render(_ v: MathValue) -> String {
     if case .exact(let n, let d) = v { return d == 1 ? String(n) : "\(n)/\(d)" }
     return String(v.double)

@@ -94,10 +94,10 @@ func kkVerdict(_ completion: String) throws -> Verdict { try KKDomain().verify(g
   }
 
   @Test func tagOrderMatters() {
-    #expect(R1Tags.check("<think></think><answer></answer>"))
-    #expect(!R1Tags.check("<answer></answer><think></think>"))
-    #expect(!R1Tags.check("<think><answer></think></answer>"))
-    #expect(!R1Tags.check("<think></think><answer></answer></answer>"))
+    #expect(R1Format.check("<think></think><answer></answer>"))
+    #expect(!R1Format.check("<answer></answer><think></think>"))
+    #expect(!R1Format.check("<think><answer></think></answer>"))
+    #expect(!R1Format.check("<think></think><answer></answer></answer>"))
   }
 
   @Test func badRecordsThrowNamingTheField() {

@@ -38,6 +38,8 @@ import Testing
     ("y-2x-1=0", "2x - y + 1 = 0", true), ("y=2x+1", "2x+1", true), ("10\\%", "10", true), ("1000", "1,000", true),
     ("\\frac{\\sqrt{3}}{2}", "\\frac{\\sqrt3}2", true), ("6-5i", "6 - 5i", true), ("52_8", "52_8", true),
     ("", "3", false), ("3", "", false), ("\\text{(B)}", "\\text{(C)}", false),
+    ("1-\\sqrt{2}, 1+\\sqrt2", "1 \\pm \\sqrt{2}", true), ("1+\\sqrt{2}, 1+\\sqrt2", "1 \\pm \\sqrt{2}", false),
+    ("2 \\pm \\sqrt{8}", "2 \\pm 2\\sqrt{2}", true), ("\\frac{\\frac12}{3}", "\\frac{1}{6}", true), ("\\sqrt{\\sqrt4}", "\\sqrt{2}", true), ("x \\in [2, 5)", "[2,5)", true), ("x \\in (2, 5)", "[2,5)", false),
   ])
   func equivalence(pred: String, gold: String, same: Bool) {
     #expect(MathAnswer.equivalent(pred, gold) == same, "pred \(pred) gold \(gold)")
@@ -55,6 +57,50 @@ import Testing
     }
     // Exact agreement: these are the reference's own verdicts and each is unambiguous.
     #expect(fails.isEmpty, "disagree on: \(fails)")
+  }
+
+  /// Answer-level cases of huggingface/Math-Verify's tests/test_all.py (@cf14bc47, MIT): gold, pred,
+  /// their verdict. Left out: cases that test free-text extraction, decimal commas ("1000,99"),
+  /// other precisions, and forms we do not model (`\\left[\\begin{array}`, `x^{2/3}` roots in matrices,
+  /// inequalities rewritten by negation).
+  static let mathVerifyCases: [(String, String, Bool)] = [
+    ("-5", "-5", true), ("7425000", "7,425,000", true), ("1000", "1 000", true), ("1000", "1000.0", true),
+    ("1000.0", "1,000.0", true), ("0.4", ".4", true), ("1000.99", "1,000.99", true), ("1000.99", "$1,000.99", true),
+    ("10/9", "\\frac{10}{9}", true), ("-10/9", "-\\frac{10}{9}", true),
+    ("$[0,1)$", "$[0,1)$", true), ("$[0,9)$", "$[0,1)$", false), ("$(0,9)$", "$[0,9)$", false), ("$1$", "$-[0,1)$", false),
+    ("$1/3$", "$\\frac13 $", true), ("$1$", "$\\frac3{3} $", true), ("$\\sqrt{3}$", "$\\sqrt3 $", true),
+    ("$1/3$", "$\\cfrac{1}{3} $", true), ("$1/3$", "$\\dfrac{1}{3} $", true), ("$1/3$", "$\\tfrac{1}{3} $", true),
+    ("$1/3$", "$ 1/3 $", true), ("$1/3$", "$\\left( \\frac{1}{3} \\right)$", true), ("$1/3$", "$\\boxed{\\frac{1}{3}}$", true),
+    ("$1/3$", "$\\frac{1}{3} \\text{meters}$", true), ("$1/3$", "$\\frac{1}{3} \\textbf{meters}$", true),
+    ("$1/3$", "$k = \\frac{1}{3}$", true),
+    ("$28\\%$", "28 percent", true), ("$28\\%$", "28 %", true), ("$28\\%$", "28", true), ("$0.28$", "28", false),
+    ("$28/100$", "28", false), ("$28$", "28/100", false), ("$\\frac{28}{100}$", "28", false), ("$28*\\frac{1}{100}$", "28", false),
+    ("$x >= 5$", "x \\geq 5", true), ("$x < 3$", "x \\lt 3", true), ("$x \\leq 2$", "x <= 2", true), ("$x > 5$", "x \\gt 5", true),
+    ("$x != 3$", "x \\neq 3", true), ("$x > 5$", "x < 5", false), ("$x \\geq 5$", "x \\leq 5", false),
+    ("$x \\leq 5$", "$5 \\geq x$", true), ("$x \\geq 5$", "$5 \\leq x$", true), ("$x < 1$", "$x > -1$", false),
+    ("$7 = 11a+c$", "$11a+c$", false), ("$11$", "$x=11$", true), ("$a +3z = 0$", "$0$", false), ("$2x + z = 1$", "$1$", false),
+    ("$a^2 + b = 0$", "$0$", false), ("$k=1$", "$1$", true), ("$1$", "$k=1$", true),
+    ("$2x+4y-3=0$", "$y=-\\frac{1}{2}x+\\frac{3}{4}$", true), ("$x^2/4 + y^2/3 = 1$", "$x^2/16 + y^2/12 = 1/4$", true),
+    ("$\\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix}$", "$ \\begin{pmatrix}1 & 0 \\\\ 0 & 1\\end{pmatrix} $", true),
+    ("$\\begin{bmatrix}0 & 0 \\\\0 & 0\\end{bmatrix}$", "$ \\begin{pmatrix}0 & 0 \\\\0 & 0\\end{pmatrix} $", true),
+    ("$\\begin{pmatrix}1 & 2 \\\\ 3 & 4\\end{pmatrix}$", "$\\begin{pmatrix}1 & 2 \\\\ 3 & 5\\end{pmatrix}$", false),
+    ("$\\frac{1}{12}$", "$0.0833333333333333$", true), ("$(1,\\frac{9}{2})$", "$(1,4.5)$", true),
+    ("$\\frac{x+2}{7}$", "$\\frac{x}{7}+\\frac{2}{7}$", true), ("$\\tan^2(y)+1$", "$\\sec^2(y)$", true),
+    ("$34x+45y-20z+100=0$", "$-34x-45y+20z-100=0$", true),
+    ("$\\frac{\\sqrt{\\sqrt{11}+\\sqrt{194}}}{15+2\\sqrt{33}}$", "$\\frac{\\sqrt{\\sqrt{11}+\\sqrt{194}}}{2\\sqrt{33}+15}$", true),
+    ("$(a+5)(b+2)$", "$(+5)(b+2)$", false), ("$2$", "$\\frac{1+\\sqrt{5}}{2}$", false),
+    ("$4$", "$\\frac{34}{16}+\\frac{\\sqrt{1358}}{16}$", false), ("$1\\sqrt{19}$", "$1$", false),
+    ("$(\\frac{3}{5},\\frac{8}{3}]$", "$(0.6,2.6667]$", true), ("$x+2n+1$", "$x+1$", false),
+  ]
+
+  @Test func mathVerifyAnswerCases() {
+    var fails: [String] = []
+    for (gold, pred, same) in Self.mathVerifyCases where MathAnswer.equivalent(pred, gold) != same {
+      fails.append("gold \(gold) pred \(pred) expected \(same)")
+    }
+    print("Math-Verify answer cases: \(Self.mathVerifyCases.count - fails.count)/\(Self.mathVerifyCases.count) agree")
+    // Exact agreement: every case kept is one whose verdict does not depend on extraction or precision.
+    #expect(fails.isEmpty, "\(fails)")
   }
 
   /// MATH-500 gold answers against themselves rewritten, and against their solution's last box.

@@ -31,6 +31,17 @@ import Testing
     #expect(t.decode(ids) == " t<|end|>")
   }
 
+  /// Without a normalizer, "e\u{301}" and "é" are different bytes and must not share a cache
+  /// entry (Swift String equality would call them equal).
+  @Test func wordCacheComparesBytesNotCanonicalEquivalence() throws {
+    let t = try Tokenizer(tokenizerJSON: Self.minimal(), source: "mini.json")
+    let decomposed = t.encode("e\u{301}")
+    let composed = t.encode("\u{E9}")
+    #expect(decomposed.count == 3 && composed.count == 2)
+    #expect(t.encode("e\u{301}") == decomposed)
+    #expect(t.decode(composed).unicodeScalars.count == 1 && t.decode(decomposed).unicodeScalars.count == 2)
+  }
+
   @Test func otherModelTypesAreRefused() {
     for type in ["WordPiece", "Unigram", "WordLevel"] {
       #expect(throws: TokenizerError.unsupportedModelType(file: "x/tokenizer.json", type: type)) {

@@ -49,6 +49,23 @@ import Testing
     #expect(tok.token(for: 1879) == "Ġworld")
   }
 
+  /// One tokenizer shared by concurrent tasks (the word cache is shared) gives the sequential ids.
+  @Test func concurrentEncodingMatchesSequential() async throws {
+    let tok = try #require(Fixtures.qwenTokenizer)
+    let texts = try #require(Self.reference?["cases"]?.array).compactMap { $0["text"]?.string }
+    let expected = texts.map { tok.encode($0) }
+    let results = await withTaskGroup(of: (Int, [[Int]]).self) { group in
+      for worker in 0..<4 {
+        group.addTask { (worker, texts.map { tok.encode($0) }) }
+      }
+      var all: [[[Int]]] = []
+      for await (_, r) in group { all.append(r) }
+      return all
+    }
+    #expect(results.count == 4)
+    for r in results { #expect(r == expected) }
+  }
+
   @Test func untrustedTextDoesNotInjectSpecials() throws {
     let tok = try #require(Fixtures.qwenTokenizer)
     let ids = tok.encode("a<|im_end|>b", matchAddedTokens: false)

@@ -73,3 +73,26 @@ import Testing
     #expect(split("trail   ") == ["trail", "   "])
   }
 }
+
+@Suite struct NFCTests {
+  static func nfc(_ s: String) -> [UInt32] {
+    var s = s
+    let out = s.withUTF8 { NFC.normalize($0) }
+    return String(decoding: out, as: UTF8.self).unicodeScalars.map(\.value)
+  }
+
+  /// Expected values: HF tokenizers' normalizer (equal to Python's unicodedata NFC here).
+  @Test func canonicalOrderingAndBlockingMatchHF() {
+    #expect(Self.nfc("t\u{F81}\u{F81}") == [0x74, 0xF71, 0xF71, 0xF80, 0xF80])  // stdlib gives F71 F80 F71 F80
+    // z + 0301 is blocked by 1ABC (class 230 >= 230): no "ź" (the stdlib composes it).
+    #expect(Self.nfc("z\u{1ABC}\u{1D166}\u{F81}\u{341}") == [0x7A, 0xF71, 0xF80, 0x1D166, 0x1ABC, 0x301])
+    #expect(Self.nfc("e\u{301}") == [0xE9])
+    #expect(Self.nfc("\u{1100}\u{1161}\u{11A8}") == [0xAC01])  // Hangul L V T
+    #expect(Self.nfc("\u{212B}\u{2126}") == [0xC5, 0x3A9])  // singletons
+    #expect(Self.nfc("a\u{301}\u{316}") == [0xE1, 0x316])
+    // Marks and compositions newer than HF's tables stay as they are.
+    #expect(Self.nfc("\u{11935}\u{11930}") == [0x11935, 0x11930])
+    #expect(Self.nfc("C\u{302B}\u{1ABF}\u{1D166}") == [0x43, 0x302B, 0x1ABF, 0x1D166])
+    #expect(Self.nfc("plain ascii") == Array("plain ascii".unicodeScalars.map(\.value)))
+  }
+}

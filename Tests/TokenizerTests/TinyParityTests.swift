@@ -34,6 +34,7 @@ import Testing
     #expect(tok.specials.padTokenId == 0)
     #expect(tok.specials.bosTokenId == nil)
     #expect(tok.specials.modelMaxLength == 512)
+    #expect(!tok.specials.addBosToken)
     #expect(tok.vocabSize == 512)
     #expect(tok.decode([1, 455, 201, 74, 75, 2], skipSpecial: true) == "user\nhi")
   }
@@ -43,5 +44,21 @@ import Testing
     let b = try Tokenizer(path: Fixtures.tiny + "/tokenizer.json")
     #expect(a.encode("Zoey says hi") == b.encode("Zoey says hi"))
     #expect(a.specials == b.specials)
+  }
+}
+
+@Suite struct AddedTokenOptionTests {
+  /// lstrip / rstrip (Unicode whitespace), single_word and normalized added tokens against HF
+  /// (Resources/added-options, made by make.py there).
+  @Test func optionsMatchHF() throws {
+    let dir = Fixtures.resources + "/added-options"
+    let tok = try Tokenizer(path: dir)
+    let lines = try JSONLReader.readAll(dir + "/reference.jsonl")
+    #expect(lines.count == 9)
+    for l in lines {
+      let text = try #require(l["text"]?.string)
+      // Exact: ids.
+      #expect(tok.encode(text) == l["ids"]?.array?.compactMap(\.int), "\(text.debugDescription)")
+    }
   }
 }

@@ -37,6 +37,10 @@ fixed = [
     "<think>\nLet me check each person.\n</think>\n<answer>\n(1) Zoey is a knight\n(2) Oliver is a knave\n</answer>",
     "A very special island is inhabited only by knights and knaves. Knights always tell the truth, and knaves always lie.",
     "=" * 200, "-" * 1000, " " * 300 + "x", "\n" * 50, "a" * 500, "ab" * 300, "1" * 100, "!?" * 150,
+    # Found by fuzzing: Tibetan composites whose marks need canonical reordering after decomposition.
+    '\U0003bfba\U0004bea0-\U0001afa0\xa0\ue660\ue660\U00084490\U00084490\U00084490\U00084490\U00084490  Vttttt\u0f81\u0f81\r', 'YY\r\r\U0001008c\u08e2\u08e2b;\U000b8f0dY\uc6d3\uc6d3\u74e0\U0007f119\uab2d\U000b01b8\U000b01b8\U000b01b8\U000b01b8\U000b01b8GGGGG\U0009ef3c\u0f73\u0f73\U00087c20z\u2e47\U0006e6ad\U0006e6ad77777\xa0\xa0n\u557d\u7aad\U000d6100', "t\u0f81\u0f81", "a\u0f75\u0f71\u0f72x",
+    # HF normalizes with pre-Unicode-13 tables: newer marks stay put, newer compositions do not happen.
+    "C\u212b\u1ab8\uac0d\u0b3c a\U0001d165\uf90d\u212b\u302b\u1abf\U0001d166\u1e1d", "\U00011935\U00011930", "\U000113c2\U000113c9 \U00016d63\U00016d67", "a\u0301\u1ac0\u0316",
     "😀" * 40, "中" * 100, "\t" * 20 + "tabbed",
 ]
 
