@@ -12,6 +12,8 @@ public struct KKGenerator: Sendable {
   public var maxWidth: Int
   /// Candidates tried per puzzle before giving up (a small space, e.g. 2 people, runs out).
   public var maxRetries: Int
+  /// Role words of the rendered quiz (mem-kk-logic also uses pairs such as "a saint"/"a sinner").
+  public var words: KKRoleWords = .standard
 
   public init(people: Int, maxDepth: Int = 2, maxWidth: Int = 2, maxRetries: Int = 100_000) {
     self.people = people; self.maxDepth = maxDepth; self.maxWidth = maxWidth; self.maxRetries = maxRetries
@@ -57,7 +59,7 @@ public struct KKGenerator: Sendable {
       var names = KKRender.commonNames
       rng.shuffle(&names)
       let sayings = (0..<people).map { _ in rng.below(KKRender.sayings.count) }
-      out.append(KKPuzzle(statements: statements, names: Array(names.prefix(people)), sayings: sayings))
+      out.append(KKPuzzle(statements: statements, names: Array(names.prefix(people)), words: words, sayings: sayings))
     }
     return out
   }
@@ -105,12 +107,13 @@ extension KKGenerator {
   /// (3, 4, 5, ..., 3, 4, ...) so any prefix of the file is mixed. Each count draws from its own
   /// seed stream; `exclude` and the no-duplicate rule apply within each count.
   public static func mixed(people: [Int], count: Int, seed: UInt64, maxDepth: Int = 2, maxWidth: Int = 2,
-                           exclude: Set<String> = []) throws -> [KKPuzzle] {
+                           words: KKRoleWords = .standard, exclude: Set<String> = []) throws -> [KKPuzzle] {
     precondition(!people.isEmpty && Set(people).count == people.count, "KKGenerator.mixed: people counts must be distinct")
     var lists: [[KKPuzzle]] = []
     for (k, n) in people.enumerated() {
       let share = count / people.count + (k < count % people.count ? 1 : 0)
-      let gen = KKGenerator(people: n, maxDepth: maxDepth, maxWidth: maxWidth)
+      var gen = KKGenerator(people: n, maxDepth: maxDepth, maxWidth: maxWidth)
+      gen.words = words
       lists.append(share == 0 ? [] : try gen.generate(count: share, seed: streamSeed(seed, people: n), exclude: exclude))
     }
     var out: [KKPuzzle] = []

@@ -61,6 +61,8 @@ struct PuzzlesGenerate: ParsableCommand {
   var indexStart: Int = 0
   @Option(help: "K&K JSONL files whose puzzles must not be repeated (e.g. the test set when making train).")
   var exclude: [String] = []
+  @Option(help: "Role words as \"a knight/a knave\" (e.g. \"a saint/a sinner\", \"an angel/a devil\").")
+  var roleWords: String = "a knight/a knave"
   @Flag(help: "Leave out the fields every reader derives again (prompt, reward_model, cot_*, ability, data_source) to keep committed files small.")
   var compact = false
 
@@ -69,6 +71,10 @@ struct PuzzlesGenerate: ParsableCommand {
       throw ValidationError("--people takes distinct values in \(KKGenerator.peopleRange), got \(people)")
     }
     guard count >= 1 else { throw ValidationError("--count must be at least 1, got \(count)") }
+    let w = roleWords.split(separator: "/")
+    guard w.count == 2, w.allSatisfy({ $0.split(separator: " ").count == 2 }), w[0] != w[1] else {
+      throw ValidationError("--role-words must be two different \"article noun\" phrases split by '/', got \"\(roleWords)\"")
+    }
     guard maxWidth >= 2 else { throw ValidationError("--max-width must be at least 2, got \(maxWidth)") }
     guard (1...2).contains(maxDepth) else { throw ValidationError("--max-depth must be 1 or 2, got \(maxDepth)") }
   }
@@ -80,9 +86,14 @@ struct PuzzlesGenerate: ParsableCommand {
       let r = try JSONLReader(path: path)
       while let rec = try r.next() { excluded.insert(try KKPuzzle(record: rec, source: path, line: r.lineNumber).key) }
     }
+    let rw = roleWords.split(separator: "/").map(String.init)
+    let words = KKRoleWords(aKnight: rw[0], aKnave: rw[1])
+    var single = KKGenerator(people: people[0], maxDepth: maxDepth, maxWidth: maxWidth)
+    single.words = words
     let puzzles = people.count == 1
-      ? try KKGenerator(people: people[0], maxDepth: maxDepth, maxWidth: maxWidth).generate(count: count, seed: seed, exclude: excluded)
-      : try KKGenerator.mixed(people: people, count: count, seed: seed, maxDepth: maxDepth, maxWidth: maxWidth, exclude: excluded)
+      ? try single.generate(count: count, seed: seed, exclude: excluded)
+      : try KKGenerator.mixed(people: people, count: count, seed: seed, maxDepth: maxDepth, maxWidth: maxWidth,
+                              words: words, exclude: excluded)
     let w = try JSONLWriter(path: out)
     for (i, p) in puzzles.enumerated() {
       var rec = p.record(index: indexStart + i, split: split)
