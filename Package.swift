@@ -46,7 +46,7 @@ let package = Package(
     // Tests, one target per module.
     .testTarget(name: "JSONTests", dependencies: ["JSON", "Seeded"]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numeric),
-    .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "JSON"]),
+    .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "JSON"], exclude: ["Resources"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Kernels", "Tokenizer", "JSON"]),
     .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles", "JSON"]),
     .testTarget(name: "EvalTests", dependencies: ["Eval", "Model", "Puzzles", "JSON"]),

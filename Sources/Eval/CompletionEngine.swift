@@ -50,6 +50,7 @@ public struct CompletionRequest: Sendable, Equatable {
 
 /// Progress of one `complete` call, reported as rows finish.
 public struct GenerationProgress: Sendable, Equatable {
+  /// Rows finished (0 where the engine cannot tell, e.g. under continuous batching).
   public var rowsDone: Int
   public var rowsTotal: Int
   /// Tokens generated so far in this call (all rows).
@@ -68,7 +69,9 @@ public protocol CompletionEngine {
 }
 
 /// Per-row seeds: a splitmix64 hash of (run seed, domain, question index, sample index), so a
-/// question's samples are the same whatever `--limit`, batch size or other domains are chosen.
+/// question's samples are the same whatever `--limit`, batch size or other domains are chosen (up to
+/// the Generator's note: 1-row and M-row decode GEMMs round differently, ~1e-6 in log-probs, which can
+/// flip a sampled token only when a draw lands within that of a bucket edge).
 public enum RowSeed {
   public static func make(seed: UInt64, domain: String, question: Int, sample: Int) -> UInt64 {
     var h = mix(seed)

@@ -12,7 +12,8 @@ public enum EvalSets {
   /// Candidate paths for a domain's committed set, in the order they are tried.
   public static func candidates(domain: Domain, split: Split, root: String = "puzzles") -> [String] {
     let d = domain.rawValue, s = split.rawValue
-    return ["\(root)/\(d)/\(s).jsonl", "\(root)/\(d)-\(s).jsonl", "\(root)/\(d)_\(s).jsonl", "\(root)/\(s)/\(d).jsonl"]
+    // puzzles/README.md names them <domain>-<split>.jsonl; the others are tolerated layouts.
+    return ["\(root)/\(d)-\(s).jsonl", "\(root)/\(d)/\(s).jsonl", "\(root)/\(d)_\(s).jsonl", "\(root)/\(s)/\(d).jsonl"]
   }
 
   /// The first candidate that exists; otherwise an error listing every path tried.

@@ -40,7 +40,8 @@ public struct EvalOptions: Sendable {
   public var seed: UInt64
   /// How a question becomes a prompt; verification re-attaches what the prompt prefilled (`<think>`).
   public var format: PromptFormat
-  /// Rows (question x sample) per engine call: bounds the KV cache; whole questions per batch.
+  /// Rows (question x sample) per engine call, in whole questions: the granularity of verification and
+  /// progress. The engine bounds memory itself (ModelEngine.maxRows slots; the rest wait for a slot).
   public var batchRows: Int
   public init(sampling: Sampling, seed: UInt64, format: PromptFormat = .r1Base, batchRows: Int = 64) {
     self.sampling = sampling; self.seed = seed; self.format = format; self.batchRows = batchRows

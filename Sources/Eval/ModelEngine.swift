@@ -10,6 +10,9 @@ public final class ModelEngine: CompletionEngine {
   /// Token ids that end a completion: the config's EOS ids and the tokenizer's (generation_config.json
   /// may list several, e.g. Qwen's <|endoftext|> and <|im_end|>).
   public let eosTokenIds: [Int]
+  /// Rows decoding at once (KV-cache slots): memory is bounded by it; more rows wait for a free slot
+  /// (the Generator's continuous batching).
+  public var maxRows = 64
 
   /// Loads `dir` (config.json, *.safetensors, tokenizer.json). The vocabulary check runs before the
   /// weights are read, so a mismatched folder fails at once.
@@ -51,13 +54,15 @@ public final class ModelEngine: CompletionEngine {
                                 stopStrings: sampling.stop)
     let tok = tokenizer
     let gen = Generator(model: model, decode: { tok.decode($0) })
-    // Each decode step emits one token per row that was active before it.
-    var tokens = requests.count, activeBefore = requests.count
+    gen.maxRows = maxRows
+    // Each decode step emits one token per row active before it: the count `onStep` gave after the
+    // previous step (prefill tokens of admitted rows are left out; this is only for progress).
+    var tokens = 0, activeBefore = min(requests.count, maxRows)
     let results = withoutActuallyEscaping(progress) { progress in
       gen.onStep = { _, active in
         tokens += activeBefore
         activeBefore = active
-        progress(GenerationProgress(rowsDone: requests.count - active, rowsTotal: requests.count, tokens: tokens))
+        progress(GenerationProgress(rowsDone: 0, rowsTotal: requests.count, tokens: tokens))
       }
       defer { gen.onStep = nil }  // the progress closure must not outlive this call
       return gen.generate(prompts: prompts, params: params, seeds: requests.map(\.seed))

@@ -14,6 +14,8 @@ public protocol ChunkTask {
 }
 
 /// A loop body run once per contiguous item range; must only write memory those items own.
+/// Keep conforming types non-generic: workers call them through the witness table, where a generic
+/// type's hot loop would run unspecialised.
 public protocol RangeTask {
   func run(_ r: Range<Int>)
 }

@@ -43,8 +43,7 @@ public enum RMSNorm {
       for n in rows {
         let x = inp + n * C, dy = dout + n * C, dx = dinp + n * C
         let r = rstd[n]
-        var s: Float = 0
-        for c in 0..<C { s += weight[c] * dy[c] * x[c] }
+        let s = weightedDot(weight, dy, x, C)
         let k = s * r * r / Float(C)
         if accumulate {
           for c in 0..<C { dx[c] += r * (weight[c] * dy[c] - x[c] * k) }
@@ -64,6 +63,17 @@ public enum RMSNorm {
         for c in cols { dweight[c] += dy[c] * x[c] * r }
       }
     }
+  }
+
+  /// sum_c w[c] * a[c] * b[c] in SIMD lanes (a scalar loop would not vectorise: no reassociation).
+  @inline(__always)
+  static func weightedDot(_ w: UnsafePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ C: Int) -> Float {
+    var acc = SIMD8<Float>()
+    var c = 0
+    while c + 8 <= C { acc.addProduct(w.loadSIMD8(c) * a.loadSIMD8(c), b.loadSIMD8(c)); c += 8 }
+    var s = acc.sum()
+    while c < C { s += w[c] * a[c] * b[c]; c += 1 }
+    return s
   }
 
   @inline(__always)

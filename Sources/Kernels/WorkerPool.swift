@@ -29,6 +29,10 @@ final class WorkerPool: @unchecked Sendable {
 
   static let shared = WorkerPool(workers: max(1, ProcessInfo.processInfo.activeProcessorCount) - 1)
   static let maxChunks = 0xFFFF
+  /// Idle polls (a few µs) before a worker sleeps: long spinning steals a core from the OpenBLAS GEMM
+  /// that usually follows our kernels, and a late-waking worker costs little since the caller claims
+  /// chunks too (bench rows sgemm_then_rmsnorm and *_gemv were no worse with 0 polls than with 100k).
+  static let spinLimit = 10_000
 
   init(workers: Int) {
     self.workers = workers
@@ -86,7 +90,7 @@ final class WorkerPool: @unchecked Sendable {
       var gen = ticket.load(ordering: .acquiring) >> 32
       while gen == seen {
         spins += 1
-        if spins > 100_000 {  // ~50 µs of spinning, then sleep until the next job
+        if spins > WorkerPool.spinLimit {  // spin briefly, then sleep until the next job
           pthread_mutex_lock(mutex)
           while ticket.load(ordering: .acquiring) >> 32 == seen { pthread_cond_wait(cond, mutex) }
           pthread_mutex_unlock(mutex)

@@ -35,7 +35,8 @@ final class Activations {
   let xOut: AlignedBuffer    // (N, C) residual after the last layer
   let lnf: AlignedBuffer     // (N, C)
   let rstdf: AlignedBuffer   // (N)
-  let logits: AlignedBuffer  // (N, V)
+  let logits: AlignedBuffer  // (logitRows, V): the output head runs over chunks of rows
+  let logitRows: Int
   let lse: AlignedBuffer     // (N) log-sum-exp of each logits row
   let entropy: AlignedBuffer // (N)
   let tmp: AlignedBuffer     // (N, max(C, FF, NH*HS)) scratch
@@ -48,14 +49,15 @@ final class Activations {
   lazy var dD = AlignedBuffer(byteCount: capacity * width * 4)
   let width: Int
 
-  init(N: Int, c: Qwen2Config) {
+  init(N: Int, c: Qwen2Config, logitRows: Int) {
     capacity = N
+    self.logitRows = logitRows
     layers = (0..<c.numHiddenLayers).map { _ in LayerActivations(N: N, c: c) }
     let C = c.hiddenSize
     width = max(C, c.intermediateSize, c.qDim)
     func f(_ n: Int) -> AlignedBuffer { AlignedBuffer(byteCount: n * 4) }
     xOut = f(N * C); lnf = f(N * C); rstdf = f(N)
-    logits = f(N * c.vocabSize); lse = f(N); entropy = f(N)
+    logits = f(logitRows * c.vocabSize); lse = f(N); entropy = f(N)
     tmp = f(N * width)
     // Attention scratch depends on B*T only: B*NH*T forward, 2*B*KVH*T backward.
     attScratch = f(max(N * c.numAttentionHeads, 2 * N * c.numKeyValueHeads))

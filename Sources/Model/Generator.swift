@@ -9,7 +9,8 @@
 //   model.completionLogprobs(prompts:completions:) gives teacher-forced log-probs (batched).
 //
 // Each prompt is prefilled on its own (no padding), then all unfinished rows decode together one token
-// per step; a finished row leaves the active set and costs nothing more. Row i samples from
+// per step; a finished row leaves the active set and costs nothing more, and its KV-cache slot goes to
+// the next waiting prompt (at most `maxRows` prompts decode at once; memory is bounded by that). Row i samples from
 // SeededRNG(seed: seeds[i], stream: 0) only, so a rollout is reproduced by running its prompt alone with
 // its seed. Same batch, same bytes; alone vs batched, the decode GEMMs (OpenBLAS sgemm, Kernels.HalfGemv)
 // round differently for 1 and M rows, so log-probs agree to ~1e-6 and a sampled token could differ only
@@ -34,6 +35,8 @@ public final class Generator {
   public let decode: (([Int]) -> String)?
   /// Called after every decode step with (step, active rows): progress reporting.
   public var onStep: ((Int, Int) -> Void)?
+  /// Prompts decoded at once (KV-cache slots); more prompts wait and take the slots of finished rows.
+  public var maxRows = 64
 
   public init(model: Qwen2Model, decode: (([Int]) -> String)? = nil) {
     self.model = model
@@ -52,12 +55,15 @@ public final class Generator {
     let eos = Set(params.eosTokenIds ?? model.config.eosTokenIds)
     let limits = (0..<R).map { max(0, min(params.maxNewTokens, perRow?[$0] ?? params.maxNewTokens)) }
     let capacity = (0..<R).map { prompts[$0].count + limits[$0] }.max()!
-    let cache = KVCache(config: model.config, rows: R, capacity: capacity)
+    // Continuous batching: at most `maxRows` prompts hold a KV-cache slot at once; a finished row's
+    // slot takes the next waiting prompt, so memory stays bounded and the decode batch stays full.
+    let slots = min(R, max(1, maxRows))
+    let cache = KVCache(config: model.config, rows: slots, capacity: capacity)
     var rngs = seeds.map { SeededRNG(seed: $0, stream: 0) }
     var results = (0..<R).map { _ in GenerationResult(tokens: [], logprobs: [], finishReason: .length) }
     let maxStop = params.stopStrings.map { $0.utf8.count }.max() ?? 0
 
-    // Emits the row's next token from its logits; returns true when the row is finished.
+    // Emits prompt r's next token from its logits; returns true when it is finished.
     func emit(_ r: Int, _ z: UnsafeBufferPointer<Float>) -> Bool {
       let tok = Sampler.sample(z, params, &rngs[r])
       results[r].tokens.append(tok)
@@ -70,24 +76,37 @@ public final class Generator {
       return results[r].tokens.count >= limits[r]
     }
 
-    var active: [Int] = []
+    var waiting = (0..<R).filter { limits[$0] > 0 }.makeIterator()
+    var active: [(slot: Int, prompt: Int)] = []
+    var freeSlots = Array((0..<slots).reversed())
     var nextToken = [Int32](repeating: 0, count: R)
-    for r in 0..<R where limits[r] > 0 {
-      let logits = model.forwardCached(cache: cache, rows: [r], tokens: prompts[r].map { Int32($0) }, Tq: prompts[r].count)
-      let done = logits.withUnsafeBufferPointer { emit(r, $0) }
-      if !done { active.append(r); nextToken[r] = Int32(results[r].tokens.last!) }
+    // Prefills waiting prompts into free slots (each prompt alone: no padding).
+    func admit() {
+      while let slot = freeSlots.last, let r = waiting.next() {
+        cache.reset(row: slot)
+        let logits = model.forwardCached(cache: cache, rows: [slot], tokens: prompts[r].map { Int32($0) }, Tq: prompts[r].count)
+        if logits.withUnsafeBufferPointer({ emit(r, $0) }) { continue }  // slot stays free
+        freeSlots.removeLast()
+        active.append((slot, r))
+        nextToken[r] = Int32(results[r].tokens.last!)
+      }
     }
+    admit()
     var step = 0
     while !active.isEmpty {
-      let logits = model.forwardCached(cache: cache, rows: active, tokens: active.map { nextToken[$0] }, Tq: 1)
-      var still: [Int] = []
+      let logits = model.forwardCached(cache: cache, rows: active.map(\.slot), tokens: active.map { nextToken[$0.prompt] }, Tq: 1)
+      var still: [(slot: Int, prompt: Int)] = []
       logits.withUnsafeBufferPointer { all in
-        for (m, r) in active.enumerated() {
+        for (m, a) in active.enumerated() {
           let z = UnsafeBufferPointer(rebasing: all[(m * V)..<((m + 1) * V)])
-          if !emit(r, z) { still.append(r); nextToken[r] = Int32(results[r].tokens.last!) }
+          if emit(a.prompt, z) { freeSlots.append(a.slot) } else {
+            still.append(a)
+            nextToken[a.prompt] = Int32(results[a.prompt].tokens.last!)
+          }
         }
       }
       active = still
+      admit()
       step += 1
       onStep?(step, active.count)
     }

@@ -25,14 +25,20 @@ extension Qwen2Model {
     ropeSin.withUnsafeBufferPointer { sinBuf in
       let pos = posBuf.baseAddress!, seg = segBuf.baseAddress!
       let cos = cosBuf.baseAddress!, sin = sinBuf.baseAddress!, P = ropePositions
+      // Output head by chunks of rows, last chunk first: its logits are still in the buffer from
+      // forward; the others are recomputed (only when N * V exceeds maxLogitFloats).
       let logits = a.logits.floats()
-      let dent = dentropy.map { d in d.withUnsafeBufferPointer { Array($0) } }
-      dent.withUnsafeBufferPointerOptional { de in
-        CrossEntropy.logProbsBackward(dlogits: logits, dlogp: dlp.baseAddress!, dentropy: de,
-                                      logits: logits, targets: tgt.baseAddress!, lse: a.lse.floats(),
-                                      entropy: hasEntropy ? a.entropy.floats() : nil, N: N, V: V)
+      let starts = Array(stride(from: 0, to: N, by: a.logitRows))
+      dentropy.withUnsafeBufferPointerOptional { de in
+        for (i, r0) in starts.enumerated().reversed() {
+          let rows = min(a.logitRows, N - r0)
+          if i != starts.count - 1 { linear(logits, a.lnf.floats() + r0 * C, head, nil, N: rows) }
+          CrossEntropy.logProbsBackward(dlogits: logits, dlogp: dlp.baseAddress! + r0, dentropy: de.map { $0 + r0 },
+                                        logits: logits, targets: tgt.baseAddress! + r0, lse: a.lse.floats() + r0,
+                                        entropy: hasEntropy ? a.entropy.floats() + r0 : nil, N: rows, V: V)
+          linearBackward(dA + r0 * C, head, nil, dout: logits, inp: a.lnf.floats() + r0 * C, N: rows)  // dlnf rows
+        }
       }
-      linearBackward(dA, head, nil, dout: logits, inp: a.lnf.floats(), N: N)  // dlnf (N, C)
       RMSNorm.backward(dinp: dres, dweight: norm.grad!.floats, dout: dA, inp: a.xOut.floats(), weight: norm.value.floats,
                        rstd: a.rstdf.floats(), N: N, C: C)
       for l in layers.indices.reversed() {
@@ -59,7 +65,7 @@ extension Qwen2Model {
       }
       Embedding.backward(dtable: embed.grad!.floats, dout: dres, tokens: tokBuf.baseAddress!, N: N, C: C, V: V)
     }}}}}}}
-    last = nil  // logits were overwritten by their gradient
+    last = nil  // the logits buffer now holds a gradient
   }
 
   /// Weighted next-token cross-entropy: loss = sum_n weights[n] * -log p(targets[n]); accumulates its

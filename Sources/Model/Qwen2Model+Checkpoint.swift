@@ -65,6 +65,8 @@ extension Qwen2Model {
                    extraFiles: [String: JSON] = [:]) throws {
     let out = dtype ?? self.dtype
     let fm = FileManager.default
+    var dir = dir
+    while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }  // "ckpt/" must not put the temp inside ckpt
     let tmp = dir + ".tmp-\(getpid())"
     try? fm.removeItem(atPath: tmp)
     do {

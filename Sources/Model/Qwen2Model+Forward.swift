@@ -17,12 +17,17 @@ extension Qwen2Model {
   public func forward(_ batch: TokenBatch, targets: [Int32], entropy: Bool = false) -> ForwardResult {
     precondition(targets.count == batch.N, "forward: \(targets.count) targets for N=\(batch.N) tokens")
     let a = runDecoder(batch)
-    let N = batch.N, V = config.vocabSize
+    let N = batch.N, V = config.vocabSize, C = config.hiddenSize
     var logp = [Float](repeating: 0, count: N)
     targets.withUnsafeBufferPointer { t in
       logp.withUnsafeMutableBufferPointer { lp in
-        CrossEntropy.logProbs(logp: lp.baseAddress!, lse: a.lse.floats(N), entropy: entropy ? a.entropy.floats(N) : nil,
-                              logits: a.logits.floats(N * V), targets: t.baseAddress!, N: N, V: V)
+        for r0 in stride(from: 0, to: N, by: a.logitRows) {
+          let rows = min(a.logitRows, N - r0)
+          linear(a.logits.floats(), a.lnf.floats() + r0 * C, head, nil, N: rows)  // (rows, V)
+          CrossEntropy.logProbs(logp: lp.baseAddress! + r0, lse: a.lse.floats() + r0,
+                                entropy: entropy ? a.entropy.floats() + r0 : nil, logits: a.logits.floats(),
+                                targets: t.baseAddress! + r0, N: rows, V: V)
+        }
       }
     }
     last = (batch, targets, entropy)
@@ -30,26 +35,26 @@ extension Qwen2Model {
     return ForwardResult(logprobs: logp, entropy: ent)
   }
 
-  /// Logits (B*T, V) of the last `runDecoder` call (valid until the next forward or backward).
-  public func lastLogits() -> UnsafeBufferPointer<Float>? {
-    guard let a = acts, let l = last else { return nil }
-    return UnsafeBufferPointer(start: a.logits.floats(), count: l.batch.N * config.vocabSize)
-  }
-
-  /// Logits (N, V) for every position of `batch` (inference helper; a copy).
+  /// Logits (N, V) for every position of `batch` (inference helper).
   public func logits(_ batch: TokenBatch) -> [Float] {
     let a = runDecoder(batch)
     last = nil
-    return Array(UnsafeBufferPointer(start: a.logits.floats(), count: batch.N * config.vocabSize))
+    var out = [Float](repeating: 0, count: batch.N * config.vocabSize)
+    out.withUnsafeMutableBufferPointer { linear($0.baseAddress!, a.lnf.floats(), head, nil, N: batch.N) }
+    return out
   }
 
-  /// Embedding, L blocks, final norm, output head. Returns the activations (logits filled).
+  /// Embedding, L blocks, final norm (the head runs in chunks in `forward`). Returns the activations.
   func runDecoder(_ batch: TokenBatch) -> Activations {
     let c = config
     let B = batch.B, T = batch.T, N = batch.N
     let C = c.hiddenSize, FF = c.intermediateSize, NH = c.numAttentionHeads, KVH = c.numKeyValueHeads, HS = c.headDim
     let eps = Float(c.rmsNormEps)
-    if acts == nil || acts!.capacity < N { acts = nil; acts = Activations(N: N, c: c) }
+    let logitRows = min(N, max(1, maxLogitFloats / c.vocabSize))
+    if acts == nil || acts!.capacity < N || acts!.logitRows != logitRows {
+      acts = nil
+      acts = Activations(N: N, c: c, logitRows: logitRows)
+    }
     let a = acts!
     let maxPos = Int(batch.positions.max() ?? 0)
     precondition(batch.positions.allSatisfy { $0 >= 0 }, "forward: negative position")
@@ -87,7 +92,6 @@ extension Qwen2Model {
       }
       RMSNorm.forward(out: a.lnf.floats(), rstd: a.rstdf.floats(), inp: a.xOut.floats(), weight: norm.value.floats,
                       N: N, C: C, eps: eps)
-      linear(a.logits.floats(), a.lnf.floats(), head, nil, N: N)  // (N, V)
     }}}}}
     return a
   }

@@ -27,6 +27,9 @@ public final class Qwen2Model: @unchecked Sendable {
   var ropePositions = 0
   /// Widened copy of one 16-bit matrix at a time (bf16/f16 storage only).
   var widenScratch: AlignedBuffer?
+  /// The output head's logits are computed over chunks of at most this many floats (rows x V), so a
+  /// 152k vocabulary with long sequences does not need an (N, V) buffer; backward recomputes chunks.
+  public var maxLogitFloats = 1 << 26
   /// Forward buffers kept for backward, and what the last forward ran on.
   var acts: Activations?
   var last: (batch: TokenBatch, targets: [Int32], entropy: Bool)?

@@ -1,6 +1,7 @@
 // Next-token choice from one row of logits: greedy (temperature 0) or sampling with temperature,
 // top-k and top-p. Ties break towards the lower token id, so results never depend on sort stability.
 import Foundation
+import Kernels
 import Seeded
 
 public struct SamplingParams: Sendable, Equatable {
@@ -38,13 +39,11 @@ enum Sampler {
     return best
   }
 
-  /// log softmax(z)[i] in fp64 accumulation.
+  /// log softmax(z)[i], by the same fp32 kernel teacher forcing uses (so the two agree closely).
   static func logSoftmax(_ z: UnsafeBufferPointer<Float>, at i: Int) -> Float {
-    var m = -Float.infinity
-    for x in z where x > m { m = x }
-    var s = 0.0
-    for x in z { s += Foundation.exp(Double(x - m)) }
-    return Float(Double(z[i] - m) - Foundation.log(s))
+    var logp: Float = 0, lse: Float = 0, target = Int32(i)
+    CrossEntropy.logProbs(logp: &logp, lse: &lse, entropy: nil, logits: z.baseAddress!, targets: &target, N: 1, V: z.count)
+    return logp
   }
 
   /// Draws a token under `p` from logits `z` (V) with `rng`.
@@ -61,6 +60,7 @@ enum Sampler {
       if k < V / 8 {
         cand = partialTop(z, k: k)
       } else {
+        if p.topP < 1 { cand = nucleusCandidates(z, temperature: p.temperature, topP: p.topP) }
         cand.sort(by: before)
         cand = Array(cand.prefix(k))
       }
@@ -90,6 +90,28 @@ enum Sampler {
       if u < acc { return ids?[j] ?? j }
     }
     return ids?[n - 1] ?? (n - 1)
+  }
+
+  /// A superset of the top-p nucleus without sorting the whole vocabulary: every token whose
+  /// probability is at least `ratio` times the largest. All tokens left out are less likely than all
+  /// kept ones, so if the kept mass reaches topP the nucleus (a prefix of the sorted order) lies inside.
+  static func nucleusCandidates(_ z: UnsafeBufferPointer<Float>, temperature: Float, topP: Float) -> [Int] {
+    var m = -Float.infinity
+    for x in z where x > m { m = x }
+    let invT = Double(1 / temperature)
+    var total = 0.0
+    for x in z { total += Foundation.exp(Double(x - m) * invT) }
+    for ratio in [1e-3, 1e-6, 1e-9] {
+      let cut = Float(Foundation.log(ratio) / invT) + m  // logit of a token with p = ratio * p_max
+      var kept: [Int] = []
+      var mass = 0.0
+      for i in 0..<z.count where z[i] >= cut {
+        kept.append(i)
+        mass += Foundation.exp(Double(z[i] - m) * invT)
+      }
+      if mass / total >= Double(topP) { return kept }
+    }
+    return Array(0..<z.count)
   }
 
   /// The k best ids by (logit desc, id asc), sorted.

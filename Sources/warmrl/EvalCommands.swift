@@ -58,7 +58,7 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Prompt format: r1Base (R1-style base prompt) or qwenChat (Qwen chat template).")
   var format: String = "r1Base"
 
-  @Option(name: .customLong("batch-rows"), help: "Rows (question x sample) per generator batch; bounds KV-cache memory.")
+  @Option(name: .customLong("batch-rows"), help: "Rows (question x sample) decoding at once (KV-cache slots); bounds memory. Finished rows hand their slot to waiting ones.")
   var batchRows: Int = 64
 
   @Option(help: "Write the result JSON here (atomically).")
@@ -70,42 +70,41 @@ struct EvalCommand: ParsableCommand {
   @Option(name: .customLong("samples-out"), help: "Write every generation with its parsed answer and verdict to this JSONL file.")
   var samplesOut: String?
 
-  var parsedDomains: [Domain] { domains.compactMap(Domain.init(rawValue:)) }
+  var sampling: Sampling {
+    Sampling(samples: temperature == 0 ? 1 : samples, temperature: temperature, topP: topP,
+             maxNewTokens: maxNewTokens, stop: stop)
+  }
 
   func validate() throws {
-    if domains.isEmpty { throw ValidationError("give at least one --domain (valid: \(Domain.validNames))") }
-    for d in domains where Domain(rawValue: d) == nil {
-      throw ValidationError("unknown domain '\(d)' (valid: \(Domain.validNames))")
-    }
-    if Set(domains).count != domains.count { throw ValidationError("a --domain is repeated: \(domains.joined(separator: ", "))") }
-    if input != nil && domains.count != 1 { throw ValidationError("--input needs exactly one --domain (got \(domains.count))") }
-    if samples < 1 { throw ValidationError("--samples must be at least 1 (got \(samples))") }
-    if !(temperature >= 0) || !temperature.isFinite { throw ValidationError("--temperature must be >= 0 (got \(temperature)); 0 means greedy") }
-    if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1] (got \(topP))") }
-    if maxNewTokens < 1 { throw ValidationError("--max-new-tokens must be at least 1 (got \(maxNewTokens))") }
-    if Split(rawValue: split) == nil { throw ValidationError("unknown --split '\(split)' (valid: \(Split.allCases.map(\.rawValue).joined(separator: ", ")))") }
-    if stop.contains("") { throw ValidationError("--stop needs a non-empty string") }
-    if let limit, limit < 1 { throw ValidationError("--limit must be at least 1 (got \(limit))") }
-    if batchRows < 1 { throw ValidationError("--batch-rows must be at least 1 (got \(batchRows))") }
-    if PromptFormat(rawValue: format) == nil {
-      throw ValidationError("unknown --format '\(format)' (valid: \(PromptFormat.validNames))")
+    do {
+      let ds = try EvalSettings.domains(domains)
+      if input != nil && ds.count != 1 { throw EvalError.invalidSetting("--input needs exactly one --domain (got \(ds.count))") }
+      _ = try EvalSettings.split(split)
+      _ = try EvalSettings.format(format)
+      // `samples` as given (before greedy forces 1), so that --samples 0 is refused either way.
+      var s = sampling
+      s.samples = samples
+      try EvalSettings.check(s, limit: limit, batchRows: batchRows)
+    } catch let e as EvalError {
+      throw ValidationError(e.description)
     }
   }
 
   func run() throws {
-    let sampling = Sampling(samples: temperature == 0 ? 1 : samples, temperature: temperature, topP: topP,
-                            maxNewTokens: maxNewTokens, stop: stop)
     if temperature == 0 && samples > 1 {
       evalLog("eval: --temperature 0 is greedy: drawing 1 sample per question instead of \(samples)")
     }
     var inputs: [EvalInput] = []
-    for d in parsedDomains {
-      let path = try input ?? EvalSets.defaultPath(domain: d, split: Split(rawValue: split)!)
+    for d in try EvalSettings.domains(domains) {
+      let path = try input ?? EvalSets.defaultPath(domain: d, split: try EvalSettings.split(split))
       inputs.append(try EvalInput.load(domain: d, path: path, limit: limit))
     }
     let engine = try ModelEngine(modelDir: model)
-    var ev = Evaluator(engine: engine, options: EvalOptions(sampling: sampling, seed: seed, format: PromptFormat(rawValue: format)!,
-                                                            batchRows: batchRows))
+    engine.maxRows = batchRows
+    // 8 slots' worth of rows per engine call: slots stay full under continuous batching, and progress
+    // and verification still come every few batches.
+    var ev = Evaluator(engine: engine, options: EvalOptions(sampling: sampling, seed: seed, format: try EvalSettings.format(format),
+                                                            batchRows: 8 * batchRows))
     let reporter = ProgressLine()
     ev.onProgress = { reporter.update($0) }
     let writer = try samplesOut.map { try JSONLWriter(path: $0) }

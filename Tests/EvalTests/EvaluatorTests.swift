@@ -119,3 +119,18 @@ func withoutTiming(_ r: EvalResult) throws -> String {
   #expect(lines[2].hasPrefix("domain") && lines[2].contains("pass@4") && lines[2].contains("maj@k"))
   #expect(lines[6].hasPrefix("arith   all"))
 }
+
+@Test func settingsAreCheckedWithClearMessages() throws {
+  #expect(try EvalSettings.domains(["kk", "arith"]) == [.kk, .arith])
+  func message(_ body: () throws -> Void) -> String {
+    do { try body(); return "" } catch { return "\(error)" }
+  }
+  #expect(message { _ = try EvalSettings.domains(["kk", "chess"]) } == "unknown domain 'chess' (valid: arith, code, choice, kk, math)")
+  #expect(message { _ = try EvalSettings.domains([]) }.contains("valid: arith"))
+  #expect(message { _ = try EvalSettings.format("chat") }.contains("r1Base, qwenChat"))
+  #expect(message { try EvalSettings.check(Sampling(samples: 0, temperature: 1)) }.contains("--samples must be at least 1"))
+  #expect(message { try EvalSettings.check(Sampling(samples: 1, temperature: -0.5)) }.contains("--temperature must be >= 0"))
+  #expect(message { try EvalSettings.check(Sampling(samples: 1, temperature: 1, topP: 0)) }.contains("--top-p"))
+  #expect(message { try EvalSettings.check(Sampling(samples: 1, temperature: 1), limit: 0) }.contains("--limit"))
+  #expect(message { try EvalSettings.check(Sampling(samples: 4, temperature: 0.6)) } == "")
+}

@@ -21,10 +21,12 @@ let tinyModel = "/work/shared/fixtures/tiny-qwen2"
   try FileManager.default.createDirectory(atPath: root + "/arith", withIntermediateDirectories: true)
   try AtomicFile.write("{}\n", to: root + "/arith/test.jsonl")
   #expect(try EvalSets.defaultPath(domain: .arith, split: .test, root: root) == root + "/arith/test.jsonl")
+  try AtomicFile.write("{}\n", to: root + "/arith-test.jsonl")  // the README's naming wins
+  #expect(try EvalSets.defaultPath(domain: .arith, split: .test, root: root) == root + "/arith-test.jsonl")
   do {
     _ = try EvalSets.defaultPath(domain: .code, split: .test, root: root)
     Issue.record("expected an error")
   } catch let e as JSONError {
-    #expect(e.message.contains(root + "/code/test.jsonl") && e.message.contains("--input"))
+    #expect(e.message.contains(root + "/code-test.jsonl") && e.message.contains("--input"))
   }
 }

@@ -60,3 +60,13 @@ func adamWMatchesTwinOverStepsAndWritesRoundedWorkingCopy(count: Int) {
   let n2 = withThreads(2) { g.withUnsafeBufferPointer { GradClip.globalNorm([($0.baseAddress!, $0.count)]) } }
   #expect(n1.bitPattern == n2.bitPattern)
 }
+
+@Test func gradClipSingleBufferMatchesMultiBufferForm() {
+  var rng = TestRNG(74)
+  var a = rng.floats(140_000, scale: 0.01)
+  var b = a
+  let n1 = a.withUnsafeMutableBufferPointer { GradClip.clip($0.baseAddress!, count: $0.count, maxNorm: 0.5) }
+  let n2 = b.withUnsafeMutableBufferPointer { GradClip.clip([($0.baseAddress!, $0.count)], maxNorm: 0.5) }
+  #expect(n1.bitPattern == n2.bitPattern && n1 > 0.5)  // norm ~ 0.01 * sqrt(140000 / 3) ~ 2.2, so it clips
+  #expect(bits(a) == bits(b))
+}

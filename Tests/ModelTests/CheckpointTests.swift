@@ -110,8 +110,9 @@ import Testing
     let twin = try Qwen2Model.load(directory: Fixtures.tinyBF16)
     #expect(b16.dtype == .bf16)
     for (a, b) in zip(b16.parameters, twin.parameters) { #expect(a.floats() == b.floats(), "\(a.name)") }
-    // Saving over an existing directory replaces it.
-    try twin.save(directory: dir + "/f32", dtype: .f32)
+    // Saving over an existing directory replaces it (trailing slash included).
+    try twin.save(directory: dir + "/f32/", dtype: .f32)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: dir).filter { $0.contains(".tmp-") || $0.contains(".old-") }.isEmpty)
     #expect(try Qwen2Model.load(directory: dir + "/f32").embed.floats() == twin.embed.floats())
 
     // Strict load: a config with 3 layers names the missing tensors; one with 1 layer the unexpected ones.

@@ -80,6 +80,12 @@ import Testing
                                seeds: [0, 0, 0], maxNewTokens: [3, 0, 7])
     #expect(limited.map(\.tokens.count) == [3, 0, 7])
     #expect(limited[0].tokens == Array(free[0].tokens.prefix(3)))
+    // Two KV-cache slots for three prompts of different limits: the waiting prompt takes a freed slot.
+    let slotted = Generator(model: gen.model)
+    slotted.maxRows = 2
+    let waves = slotted.generate(prompts: prompts, params: SamplingParams(maxNewTokens: 16, eosTokenIds: []),
+                                 seeds: [0, 0, 0], maxNewTokens: [3, 16, 7])
+    #expect(waves.map(\.tokens) == [Array(free[0].tokens.prefix(3)), free[1].tokens, Array(free[2].tokens.prefix(7))])
     // EOS: the 4th greedy token of row 0 as EOS stops it there (EOS kept).
     let eosTok = free[0].tokens[3]
     let firstHit = free[0].tokens.firstIndex(of: eosTok)!
@@ -117,3 +123,27 @@ import Testing
   }
 }
 import Seeded
+
+@Suite struct NucleusTests {
+  /// The pre-filtered candidates contain the exact nucleus of the fully sorted vocabulary, and draws stay in it.
+  @Test func nucleusPrefilterIsExact() {
+    var gen = SeededRNG(seed: 9)
+    let z = (0..<5000).map { _ in 3 * gen.normal() }
+    z.withUnsafeBufferPointer { zb in
+      for topP: Float in [0.5, 0.9, 0.99] {
+        let cand = Sampler.nucleusCandidates(zb, temperature: 0.7, topP: topP)
+        // Reference nucleus from a full sort.
+        let order = (0..<z.count).sorted { z[$0] > z[$1] || (z[$0] == z[$1] && $0 < $1) }
+        let m = Double(z[order[0]])
+        let w = order.map { exp((Double(z[$0]) - m) / 0.7) }
+        let tot = w.reduce(0, +)
+        var acc = 0.0, n = 0
+        while acc / tot < Double(topP) { acc += w[n]; n += 1 }
+        #expect(Set(order.prefix(n)).isSubset(of: Set(cand)) && cand.count < z.count)
+        var rng = SeededRNG(seed: 3)
+        let nucleus = Set(order.prefix(n))
+        #expect((0..<50).allSatisfy { _ in nucleus.contains(Sampler.sample(zb, SamplingParams(temperature: 0.7, topP: topP), &rng)) })
+      }
+    }
+  }
+}

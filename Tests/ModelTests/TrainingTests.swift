@@ -116,3 +116,68 @@ import Testing
     #expect(b.nextTokenTargets() == [2, 3, -1, 5, -1, -1, 7, 8, 9, -1, -1, -1])
   }
 }
+
+@Suite struct EntropyAndF16Tests {
+  @Test func entropyGradientMatchesFiniteDifference() throws {
+    let model = try Qwen2Model.load(directory: Fixtures.tiny)
+    let batch = TokenBatch.padded(TrainingTests.seqs)
+    let targets = batch.nextTokenTargets()
+    // Loss = sum over real positions of 0.1 * entropy + 0.05 * logp (an entropy bonus plus a policy term).
+    let mask = targets.map { $0 >= 0 ? Float(1) : 0 }
+    func loss() -> Double {
+      let r = model.forward(batch, targets: targets, entropy: true)
+      return (0..<batch.N).reduce(0.0) { $0 + Double(mask[$1]) * (0.1 * Double(r.entropy![$1]) + 0.05 * Double(r.logprobs[$1])) }
+    }
+    model.zeroGradients()
+    _ = loss()
+    model.backward(dlogprobs: mask.map { 0.05 * $0 }, dentropy: mask.map { 0.1 * $0 })
+    for (name, idx) in [("model.layers.0.self_attn.v_proj.weight", 40), ("model.norm.weight", 9), ("model.embed_tokens.weight", 17 * 64 + 3)] {
+      let p = model.parameter(named: name)!
+      let g = Double(p.grad!.floats[idx])
+      let orig = p.value.floats[idx], h: Float = 1e-2
+      p.value.floats[idx] = orig + h; let lp = loss()
+      p.value.floats[idx] = orig - h; let lm = loss()
+      p.value.floats[idx] = orig
+      let fd = (lp - lm) / Double(2 * h)
+      // Central difference in fp32: truncation O(h^2) plus rounding ~1e-6/h; 2e-3 abs + 2% rel.
+      #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)")
+    }
+  }
+
+  @Test func f16StorageTracksFP32() throws {
+    let ref = try Fixtures.reference()["fp32"]!["prompts"]![2]!
+    let ids = Fixtures.ints(ref["ids"])
+    let model = try Qwen2Model.load(directory: Fixtures.tiny, dtype: .f16)
+    #expect(model.embed.dtype == .f16)
+    let V = model.config.vocabSize
+    let got = Array(model.logits(.padded([ids]))[((ids.count - 1) * V)...])
+    let want = Fixtures.floats(ref["last_logits"])
+    // f16 keeps 11 significant bits (relative rounding 2^-12 per weight), 8x finer than bf16, whose rounding
+    // moves these logits by 0.024 (reference meta): expect ~3e-3 (measured 2.3e-3); allow 5e-3 + 1e-3 |ref|.
+    #expect(zip(got, want).allSatisfy { abs($0 - $1) <= 5e-3 + 1e-3 * abs($1) })
+  }
+}
+
+@Suite struct ChunkedHeadTests {
+  /// The output head over chunks of 3 rows (forced) gives the same log-probs, entropies and gradients.
+  @Test func chunkedHeadMatchesWhole() throws {
+    let batch = TokenBatch.padded(TrainingTests.seqs)
+    let targets = batch.nextTokenTargets()
+    var out: [(ForwardResult, [[Float]])] = []
+    for chunked in [false, true] {
+      let model = try Qwen2Model.load(directory: Fixtures.tiny)
+      if chunked { model.maxLogitFloats = 3 * model.config.vocabSize }
+      let r = model.forward(batch, targets: targets, entropy: true)
+      model.zeroGradients()
+      model.backward(dlogprobs: targets.map { $0 >= 0 ? -0.1 : 0 }, dentropy: targets.map { $0 >= 0 ? 0.05 : 0 })
+      out.append((r, model.parameters.map { p in Array(UnsafeBufferPointer(start: p.grad!.floats, count: p.count)) }))
+    }
+    // Log-probs: identical rows of the same GEMM kernel (1e-6 allows a different OpenBLAS blocking).
+    #expect(zip(out[0].0.logprobs, out[1].0.logprobs).allSatisfy { abs($0 - $1) <= 1e-6 })
+    #expect(zip(out[0].0.entropy!, out[1].0.entropy!).allSatisfy { abs($0 - $1) <= 1e-6 })
+    // Gradients: the head's dW sums the same terms in another grouping: fp32 rounding, 1e-6 abs + 1e-5 rel.
+    for (g0, g1) in zip(out[0].1, out[1].1) {
+      #expect(zip(g0, g1).allSatisfy { abs($0 - $1) <= 1e-6 + 1e-5 * abs($0) })
+    }
+  }
+}
