@@ -16,7 +16,9 @@ extension Qwen2Model {
   func linear(_ out: UnsafeMutablePointer<Float>, _ inp: UnsafePointer<Float>, _ w: Parameter, _ bias: Parameter?, N: Int) {
     let OC = w.shape[0], IC = w.shape[1]
     let b = bias.map { UnsafePointer($0.value.floats) }
-    if w.dtype == .f32 {
+    if w.dtype == .f32 && N <= DecodeGemv.maxRows {
+      DecodeGemv.forward(out: out, x: inp, w: w.value.floats, bias: b, M: N, IC: IC, OC: OC)
+    } else if w.dtype == .f32 {
       Linear.forward(out: out, inp: inp, weight: w.value.floats, bias: b, N: N, IC: IC, OC: OC)
     } else {
       HalfLinear.forward(out: out, inp: inp, weight: w.value.halves, dtype: w.dtype, bias: b, N: N, IC: IC, OC: OC,
