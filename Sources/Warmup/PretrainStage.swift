@@ -35,6 +35,7 @@ public enum PretrainStage {
       let texts = corpus.prefix(corpus.count - nHeld).map { ($0["prompt"]?.string ?? "") + ($0["response"]?.string ?? "") }
       let tok = try Tokenizer.train(corpus: texts, vocabSize: cfg.tokenizer.vocabSize, minFrequency: cfg.tokenizer.minFrequency)
       FS.remove(tokDir)
+      try FS.makeDirectories(tokDir)
       try tok.save(directory: tokDir, modelMaxLength: cfg.arch.maxPositionEmbeddings)
     }
     let tokenizer = try Tokenizer(path: tokDir)
