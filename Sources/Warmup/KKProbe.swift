@@ -28,9 +28,11 @@ public struct KKProbe {
   }
 
   /// Metrics `kk_acc` (all), `kk_acc_<people>`, `kk_format_ok`, `kk_len` from one greedy pass.
-  public func run(engine: any CompletionEngine) throws -> JSONObject {
-    let ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: 1, temperature: 0, maxNewTokens: maxNewTokens),
+  /// Each generation (with its verdict) goes to `onSample` when given.
+  public func run(engine: any CompletionEngine, onSample: ((JSON) throws -> Void)? = nil) throws -> JSONObject {
+    var ev = Evaluator(engine: engine, options: EvalOptions(sampling: Sampling(samples: 1, temperature: 0, maxNewTokens: maxNewTokens),
                                                             seed: seed, format: format))
+    ev.onSample = onSample
     let r = try ev.run(input)
     var o = JSONObject()
     o["kk_acc"] = .double(r.overall.pass1)

@@ -33,9 +33,10 @@ public enum PretrainStage {
     let nHeld = min(cfg.heldOut, corpus.count / 10)
     if resumed == nil || !FS.exists(tokDir + "/tokenizer.json") {
       let texts = corpus.prefix(corpus.count - nHeld).map { ($0["prompt"]?.string ?? "") + ($0["response"]?.string ?? "") }
-      let tok = try trainTokenizer(texts, cfg.tokenizer)
+      let tok = try Tokenizer.train(corpus: texts, vocabSize: cfg.tokenizer.vocabSize, minFrequency: cfg.tokenizer.minFrequency)
       FS.remove(tokDir)
-      _ = tok  // TEMPORARY: try tok.save(directory: tokDir, modelMaxLength: cfg.arch.maxPositionEmbeddings)
+      try FS.makeDirectories(tokDir)
+      try tok.save(directory: tokDir, modelMaxLength: cfg.arch.maxPositionEmbeddings)
     }
     let tokenizer = try Tokenizer(path: tokDir)
     let encoder = TokenizerEncoder(tokenizer)
@@ -105,11 +106,6 @@ public enum PretrainStage {
     s["vocab_size"] = .int(tokenizer.vocabSize)
     try run.finish(summary: s)
     return try JSON.read(file: run.folder.summaryPath)
-  }
-
-  static func trainTokenizer(_ texts: [String], _ c: TokenizerTrainConfig) throws -> Tokenizer {
-    // TEMPORARY until the tokenizer branch lands its trainer: Tokenizer.train(corpus:vocabSize:minFrequency:).
-    throw TrainingError.badConfig("the BPE trainer is not in this build yet (\(texts.count) texts, vocab \(c.vocabSize))")
   }
 
   /// The HF config of the embedded model: vocab_size = the tokenizer's, special ids from it.

@@ -45,7 +45,14 @@ public enum WarmupStage {
       let probe = try KKProbe(path: cfg.eval.kkTest, people: cfg.eval.people, perPeople: cfg.eval.perPeople, maxNewTokens: cfg.eval.maxNewTokens,
                               format: cfg.eval.format, seed: cfg.run.seed)
       let engine = try ModelEngine(model: model, tokenizer: tokenizer, dir: cfg.model.path)
-      trainer.periodic = { _ in try probe.run(engine: engine) }
+      trainer.periodic = { step in
+        try probe.run(engine: engine) { sample in
+          var o = JSONObject()
+          o["step"] = .int(step)
+          for (k, v) in sample.object ?? JSONObject() { o[k] = v }
+          run.samples.append(.object(o))
+        }
+      }
     }
 
     let result: SFTResult
