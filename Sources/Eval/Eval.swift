@@ -15,7 +15,14 @@
 // - `EvalInput.swift`: records from JSONL or a JSON array file, first `--limit`, each checked for the
 //   domain's required fields (errors name file, line, field). `EvalSets.swift`: committed sets under `puzzles/`.
 // - `Evaluator.swift`: prompts every question, sends whole questions (k rows each) to the engine in
-//   batches of `batchRows` rows, verifies each sample with the domain's verifier, aggregates.
+//   calls of `batchRows` rows, verifies each sample with the domain's verifier, aggregates.
+// - `ModelEngine.swift`: the engine over the project's Generator. Rows decode together in at most
+//   `maxRows` KV-cache slots (`--batch-rows`); a finished row's slot takes the next waiting row
+//   (continuous batching). The CLI sends 8 slots' worth of rows per call, so slots stay full and
+//   progress still comes every few batches. Each row prefills its own prompt: the k samples of a
+//   question prefill it k times (the `prompt_tokens` field shows that cost; sharing the prompt's KV
+//   across the k rows would be a Generator feature).
+// - `EvalSettings.swift`: the checks of every setting, with the messages the CLI prints.
 // - `EvalResult*.swift`: the result format, its table, the model's config hash.
 //
 // ## Result JSON
