@@ -8,7 +8,11 @@ public enum FastMath {
     let hi = SIMD8<Float>(repeating: 88.3762626647949), lo = SIMD8<Float>(repeating: -87.3365447504019)
     // (`clamped`/`pointwiseMax` are out-of-line generic calls here; masked selects inline to vblendvps)
     let xc = x.replacing(with: lo, where: x .< lo).replacing(with: hi, where: x .> hi)
-    let n = (xc * 1.44269504088896341).rounded(.toNearestOrEven)
+    // Round to nearest even by the 1.5 * 2^23 trick: `.rounded()` and Float->Int32 conversion compiled
+    // to unspecialised generic stdlib code here (~36% of a small model's training step, per perf).
+    let magic = SIMD8<Float>(repeating: 12_582_912)
+    let t = xc * 1.44269504088896341 + magic
+    let n = t - magic
     var r = xc - n * 0.693359375
     r = r - n * -2.12194440e-4
     var p = SIMD8<Float>(repeating: 1.9875691500e-4)
@@ -18,8 +22,8 @@ public enum FastMath {
     p = p * r + 1.6666665459e-1
     p = p * r + 5.0000001201e-1
     let y = p * (r * r) + r + 1
-    let e = SIMD8<Int32>(Int32(n[0]), Int32(n[1]), Int32(n[2]), Int32(n[3]),
-                         Int32(n[4]), Int32(n[5]), Int32(n[6]), Int32(n[7])) &+ 127  // one vcvttps2dq
+    // |n| <= 128, so the integer sits in the low mantissa bits of t.
+    let e = (unsafeBitCast(t, to: SIMD8<Int32>.self) &- 0x4B40_0000) &+ 127
     let scale = unsafeBitCast(e &<< 23, to: SIMD8<Float>.self)
     var out = y * scale
     out.replace(with: 0, where: x .< lo)
