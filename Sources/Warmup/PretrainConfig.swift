@@ -6,7 +6,7 @@ import Training
 /// How many short-answer examples each domain contributes (0 leaves a domain out).
 public struct DomainCounts: Codable, Sendable, Equatable {
   public var kk: Int, arith: Int, code: Int, choice: Int, math: Int
-  public init(kk: Int = 6000, arith: Int = 3000, code: Int = 1500, choice: Int = 2000, math: Int = 1500) {
+  public init(kk: Int = 4200, arith: Int = 1800, code: Int = 1000, choice: Int = 1200, math: Int = 800) {
     self.kk = kk; self.arith = arith; self.code = code; self.choice = choice; self.math = math
   }
   public func count(_ d: Domain) -> Int {

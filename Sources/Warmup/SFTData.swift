@@ -50,11 +50,13 @@ public struct SFTDataset: Sendable {
   public var skippedLines = 0
   public var droppedTooLong = 0
   public var truncated = 0
+  /// Traces left out by the `people` filter.
+  public var filtered = 0
 
   /// Reads and encodes a trace file. Malformed lines (bad JSON, missing or non-string `prompt` /
   /// `response`, empty response) stop with file and line, or are skipped and counted.
   public init(path: String, encoder: TextEncoder, maxLength: Int, lossOn: LossOn = .response,
-              onBadLine: BadLinePolicy = .stop, tooLong: LongExamplePolicy = .truncate,
+              onBadLine: BadLinePolicy = .stop, tooLong: LongExamplePolicy = .truncate, people: [Int] = [],
               report: (String) -> Void = { printErr($0) }) throws {
     source = path
     examples = []
@@ -65,6 +67,7 @@ public struct SFTDataset: Sendable {
         guard let r = try reader.next() else { break }
         record = r
         let (prompt, response) = try SFTDataset.fields(record, source: path, line: reader.lineNumber)
+        if !people.isEmpty, let p = record["people"]?.int, !people.contains(p) { filtered += 1; continue }
         var ex = SFTDataset.encode(prompt: prompt, response: response, encoder: encoder, lossOn: lossOn, line: reader.lineNumber)
         if ex.count > maxLength {
           if tooLong == .drop { droppedTooLong += 1; continue }

@@ -50,9 +50,12 @@ public struct SFTDataConfig: Codable, Sendable, Equatable {
   public var onBadLine: BadLinePolicy
   public var tooLong: LongExamplePolicy
   public var lossOn: LossOn
+  /// Keep only traces whose `people` field is listed (empty: all; traces without the field are kept).
+  public var people: [Int]
   public init(traces: String = "puzzles/kk-traces-train.jsonl", heldOut: Int = 32, onBadLine: BadLinePolicy = .stop,
-              tooLong: LongExamplePolicy = .truncate, lossOn: LossOn = .response) {
+              tooLong: LongExamplePolicy = .truncate, lossOn: LossOn = .response, people: [Int] = []) {
     self.traces = traces; self.heldOut = heldOut; self.onBadLine = onBadLine; self.tooLong = tooLong; self.lossOn = lossOn
+    self.people = people
   }
 }
 

@@ -23,11 +23,12 @@ public enum WarmupStage {
     let model = try Qwen2Model.load(directory: resumed?.checkpoint ?? cfg.model.path, dtype: dtype)
 
     let data = try SFTDataset(path: cfg.data.traces, encoder: encoder, maxLength: cfg.train.maxLength, lossOn: cfg.data.lossOn,
-                              onBadLine: cfg.data.onBadLine, tooLong: cfg.data.tooLong)
+                              onBadLine: cfg.data.onBadLine, tooLong: cfg.data.tooLong, people: cfg.data.people)
     let (train, held) = data.split(heldOut: cfg.data.heldOut, seed: cfg.run.seed)
     run.counters["skipped_lines"] = .int(data.skippedLines)
     run.counters["truncated_examples"] = .int(data.truncated)
     run.counters["dropped_too_long"] = .int(data.droppedTooLong)
+    run.counters["filtered_by_people"] = .int(data.filtered)
     run.provenance["parent_checkpoint"] = .string(cfg.model.path)
     run.provenance["traces"] = .string(cfg.data.traces)
     run.provenance["traces_fnv1a64"] = .string(try fnv1a64(fileAt: cfg.data.traces))
