@@ -19,7 +19,11 @@ func repoRoot() -> String {
     #expect(resolved["optim"]?["schedule"]?["peak"]?.double == w.optim.schedule.peak)
     let (b, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: repoRoot() + "/stages/base.json")
     try b.validate()
-    #expect(b.arch.hiddenSize == 256 && b.tokenizer.vocabSize == 4096)
+    // The committed embedded model must be what stages/base.json describes.
+    let shipped = try JSON.read(file: repoRoot() + "/models/base/config.json")
+    #expect(shipped["hidden_size"]?.int == b.arch.hiddenSize)
+    #expect(shipped["num_hidden_layers"]?.int == b.arch.numHiddenLayers)
+    #expect(shipped["vocab_size"]?.int == b.tokenizer.vocabSize)
   }
 
   @Test func unknownKeyListsValidOnes() {
