@@ -19,7 +19,7 @@ func repoRoot() -> String {
     #expect(resolved["optim"]?["schedule"]?["peak"]?.double == w.optim.schedule.peak)
     let (b, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: repoRoot() + "/stages/base.json")
     try b.validate()
-    #expect(b.arch.hiddenSize == 256 && b.tokenizer.vocabSize == 4096)
+    #expect(b.arch.hiddenSize == 256 && b.tokenizer.vocabSize == 2048 && b.arch.numHiddenLayers == 2)
   }
 
   @Test func unknownKeyListsValidOnes() {
