@@ -73,8 +73,8 @@ public struct SFTDataset: Sendable {
           if tooLong == .drop { droppedTooLong += 1; continue }
           ex.ids.removeLast(ex.count - maxLength)
           ex.weights.removeLast(ex.weights.count - maxLength)
-          truncated += 1
           if ex.weights.allSatisfy({ $0 == 0 }) { droppedTooLong += 1; continue }  // prompt alone fills it
+          truncated += 1
         }
         examples.append(ex)
       } catch let e as JSONError {

@@ -58,6 +58,20 @@ private func makeTrainer(dir: String, name: String = "t", seed: UInt64 = 3, resu
     FS.remove(dir)
   }
 
+  @Test func peopleFilterKeepsListedCounts() throws {
+    let dir = tempDir("people")
+    let p = dir + "/traces.jsonl"
+    var text = ""
+    for (i, n) in [3, 4, 5, 6, 3].enumerated() {
+      text += JSON.object(JSONObject(pairs: [("prompt", .string("q\(i)")), ("response", "r"), ("people", .int(n))])).serialized() + "\n"
+    }
+    text += "{\"prompt\": \"no count\", \"response\": \"kept\"}\n"
+    try AtomicFile.write(text, to: p)
+    let d = try SFTDataset(path: p, encoder: ByteEncoder(), maxLength: 100, people: [3, 5])
+    #expect(d.examples.map(\.line) == [1, 3, 5, 6] && d.filtered == 2)
+    FS.remove(dir)
+  }
+
   @Test func tooLongTruncatesOrDrops() throws {
     let dir = tempDir("long")
     let p = dir + "/traces.jsonl"
