@@ -17,17 +17,10 @@ struct PuzzlesCommand: ParsableCommand {
 /// Helpers of the puzzles/traces/verify commands (namespaced so other command files may have their own).
 enum PuzzlesCLI {
   /// Prints to stderr (progress and diagnostics; stdout carries results).
-  static func err(_ s: String) {
-    var line = s + "\n"
-    line.withUTF8 { b in _ = Glibc.write(2, b.baseAddress, b.count) }
-  }
+  static func err(_ s: String) { printErr(s) }
 
   /// Wall-clock seconds (monotonic).
-  static func now() -> Double {
-    var ts = timespec()
-    clock_gettime(CLOCK_MONOTONIC, &ts)
-    return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-  }
+  static func now() -> Double { monotonicSeconds() }
 
   /// `x` rounded to `digits` decimals, as text (no Foundation).
   static func fixed(_ x: Double, digits: Int = 3) -> String {

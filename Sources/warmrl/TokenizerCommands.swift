@@ -22,16 +22,8 @@ struct TokenizerSource: ParsableArguments {
   func load() throws -> Tokenizer { try Tokenizer(path: tokenizer) }
 }
 
-private func monotonicSeconds() -> Double {
-  var ts = timespec()
-  clock_gettime(CLOCK_MONOTONIC, &ts)
-  return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
-}
 
-private func printError(_ s: String) {
-  var s = s + "\n"
-  s.withUTF8 { _ = write(2, $0.baseAddress, $0.count) }  // fd 2: `stderr` is not concurrency-safe (merge fix)
-}
+private func printError(_ s: String) { printErr(s) }
 
 struct TokenizerEncode: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "encode", abstract: "Print the token ids of a text.")
