@@ -51,6 +51,9 @@ let package = Package(
     .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles", "JSON"]),
     .testTarget(name: "EvalTests", dependencies: ["Eval", "Model", "Puzzles", "JSON"]),
     .testTarget(name: "WarmupTests", dependencies: ["Warmup", "Training", "Model", "Puzzles", "JSON"]),
+    .testTarget(name: "CLITests", dependencies: [
+      "warmrl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+    ]),
     .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON"]),
   ]
 )
