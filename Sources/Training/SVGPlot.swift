@@ -17,7 +17,10 @@ public enum SVGPlot {
   public static func lines(_ series: [SVGSeries], title: String, xLabel: String, yLabel: String,
                            width: Int = 640, height: Int = 360) -> String {
     let all = series.flatMap(\.points).filter { $0.x.isFinite && $0.y.isFinite }
-    let (x0, x1) = niceRange(all.map(\.x))
+    // x (steps) spans exactly the data, so the axis never shows a negative step; y gets 4% padding.
+    let xs = all.map(\.x)
+    let (x0, x1) = (xs.max() ?? 0) - (xs.min() ?? 0) > 1e-12 ? (xs.min()!, xs.max()!) : niceRange(xs)
+    let integralX = xs.allSatisfy { $0 == $0.rounded() }
     let (y0, y1) = niceRange(all.map(\.y))
     let left = 64.0, right = Double(width) - 16, top = 32.0, bottom = Double(height) - 44
     func px(_ x: Double) -> Double { left + (x - x0) / (x1 - x0) * (right - left) }
@@ -29,7 +32,7 @@ public enum SVGPlot {
       let yv = y0 + (y1 - y0) * Double(i) / 4, xv = x0 + (x1 - x0) * Double(i) / 4
       s += "<line x1=\"\(f(left))\" y1=\"\(f(py(yv)))\" x2=\"\(f(right))\" y2=\"\(f(py(yv)))\" stroke=\"#ddd\"/>\n"
       s += "<text x=\"\(f(left - 4))\" y=\"\(f(py(yv) + 4))\" text-anchor=\"end\">\(label(yv))</text>\n"
-      s += "<text x=\"\(f(px(xv)))\" y=\"\(f(bottom + 14))\" text-anchor=\"middle\">\(label(xv))</text>\n"
+      s += "<text x=\"\(f(px(xv)))\" y=\"\(f(bottom + 14))\" text-anchor=\"middle\">\(integralX ? fmt(xv.rounded(), 0) : label(xv))</text>\n"
     }
     s += "<rect x=\"\(f(left))\" y=\"\(f(top))\" width=\"\(f(right - left))\" height=\"\(f(bottom - top))\" fill=\"none\" stroke=\"#444\"/>\n"
     s += "<text x=\"\(f((left + right) / 2))\" y=\"\(height - 8)\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
