@@ -16,12 +16,6 @@ struct PuzzlesCommand: ParsableCommand {
 
 /// Helpers of the puzzles/traces/verify commands (namespaced so other command files may have their own).
 enum PuzzlesCLI {
-  /// Prints to stderr (progress and diagnostics; stdout carries results).
-  static func err(_ s: String) { printErr(s) }
-
-  /// Wall-clock seconds (monotonic).
-  static func now() -> Double { monotonicSeconds() }
-
   /// `x` rounded to `digits` decimals, as text (no Foundation).
   static func fixed(_ x: Double, digits: Int = 3) -> String {
     var scale = 1.0
@@ -73,7 +67,7 @@ struct PuzzlesGenerate: ParsableCommand {
   }
 
   func run() throws {
-    let t0 = PuzzlesCLI.now()
+    let t0 = monotonicSeconds()
     var excluded = Set<String>()
     for path in exclude {
       let r = try JSONLReader(path: path)
@@ -97,8 +91,8 @@ struct PuzzlesGenerate: ParsableCommand {
       try w.write(rec)
     }
     try w.finish()
-    let dt = PuzzlesCLI.now() - t0
-    PuzzlesCLI.err("generated \(count) puzzles of \(people.map(String.init).joined(separator: ",")) people in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
+    let dt = monotonicSeconds() - t0
+    printErr("generated \(count) puzzles of \(people.map(String.init).joined(separator: ",")) people in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
     print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .array(people.map { .int($0) })),
                                          ("seconds", .double((dt * 1000).rounded() / 1000))])).serialized())
   }
@@ -126,7 +120,7 @@ struct PuzzlesSolve: ParsableCommand {
         rec = v
       } catch {
         total += 1; unreadable += 1
-        PuzzlesCLI.err("\(error)")
+        printErr("\(error)")
         continue
       }
       total += 1
@@ -144,11 +138,11 @@ struct PuzzlesSolve: ParsableCommand {
         guard rec["solution"] != nil else { noGold += 1; continue }
         let gold = try KKPuzzle.goldSolution(rec, source: self.input, line: r.lineNumber)
         if KKPuzzle.roles(sols[0], people: p.people) == gold { matched += 1 } else {
-          PuzzlesCLI.err("\(self.input):\(r.lineNumber): solution differs from the file's `solution`")
+          printErr("\(self.input):\(r.lineNumber): solution differs from the file's `solution`")
         }
       } catch {
         unreadable += 1
-        PuzzlesCLI.err("\(error)")
+        printErr("\(error)")
       }
     }
     if json {

@@ -23,7 +23,6 @@ struct TokenizerSource: ParsableArguments {
 }
 
 
-private func printError(_ s: String) { printErr(s) }
 
 struct TokenizerEncode: ParsableCommand {
   static let configuration = CommandConfiguration(commandName: "encode", abstract: "Print the token ids of a text.")
@@ -105,12 +104,12 @@ struct TokenizerTrain: ParsableCommand {
     var counter = WordCounter(specialTokens: specialTokens)
     try TrainingCorpus.forEachText(files: inputs, fields: fields.isEmpty ? ["text"] : fields) { counter.add($0) }
     let counted = monotonicSeconds()
-    printError("counted \(counter.counts.count) distinct words in \(counter.texts) texts (\(counter.bytes) bytes) in \(fmt(counted - start)) s")
+    printErr("counted \(counter.counts.count) distinct words in \(counter.texts) texts (\(counter.bytes) bytes) in \(fmt(counted - start)) s")
     let tok = try Tokenizer.train(wordCounts: counter.counts, vocabSize: vocabSize, specialTokens: specialTokens,
                                   minFrequency: minFrequency) { done, total in
       let el = monotonicSeconds() - counted
       let rate = Double(done - 256) / max(el, 1e-9)
-      printError("vocab \(done)/\(total)  \(fmt(rate)) merges/s  ETA \(fmt(Double(total - done) / max(rate, 1e-9))) s")
+      printErr("vocab \(done)/\(total)  \(fmt(rate)) merges/s  ETA \(fmt(Double(total - done) / max(rate, 1e-9))) s")
     }
     mkdir(out, 0o755)
     try tok.save(directory: out, modelMaxLength: modelMaxLength)
@@ -122,7 +121,7 @@ struct TokenizerTrain: ParsableCommand {
       "train_seconds": .double(round3(end - counted)),
     ]
     if tok.vocabSize < vocabSize {
-      printError("note: stopped at \(tok.vocabSize) tokens (no pair left with count >= \(minFrequency))")
+      printErr("note: stopped at \(tok.vocabSize) tokens (no pair left with count >= \(minFrequency))")
     }
     print(summary.serialized())
   }
@@ -183,7 +182,7 @@ struct TokenizerCheck: ParsableCommand {
       let ours = tok.encode(text)
       if ours != ids {
         bad += 1
-        if bad <= show { printError("line \(reader.lineNumber): \(text.debugDescription)\n  ref  \(ids)\n  ours \(ours)") }
+        if bad <= show { printErr("line \(reader.lineNumber): \(text.debugDescription)\n  ref  \(ids)\n  ours \(ours)") }
       }
     }
     print((["lines": .int(total), "mismatches": .int(bad)] as JSON).serialized())

@@ -38,7 +38,7 @@ struct TracesMake: ParsableCommand {
   }
 
   func run() throws {
-    let t0 = PuzzlesCLI.now()
+    let t0 = monotonicSeconds()
     let r = try JSONLReader(path: input)
     let w = try JSONLWriter(path: out)
     var n = 0, correct = 0
@@ -56,11 +56,11 @@ struct TracesMake: ParsableCommand {
         tokenLengths[t["people"]!.int!, default: []].append(r)
         totalTokens[t["people"]!.int!, default: []].append(r + tok.encode(t["prompt"]!.string!, matchAddedTokens: false).count)
       }
-      if n % 1000 == 0 { PuzzlesCLI.err("traces \(n) (\(PuzzlesCLI.fixed( PuzzlesCLI.now() - t0)) s)") }
+      if n % 1000 == 0 { printErr("traces \(n) (\(PuzzlesCLI.fixed( monotonicSeconds() - t0)) s)") }
     }
     try w.finish()
-    let dt = PuzzlesCLI.now() - t0
-    PuzzlesCLI.err("made \(n) traces (\(correct) correct with good format) in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
+    let dt = monotonicSeconds() - t0
+    printErr("made \(n) traces (\(correct) correct with good format) in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
     func byPeople(_ m: [Int: [Int]]) -> JSON {
       var o = JSONObject()
       for (people, ls) in m.sorted(by: { $0.key < $1.key }) { o["\(people)"] = PuzzlesCLI.lengthStats(ls) }

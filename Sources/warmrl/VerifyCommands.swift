@@ -76,7 +76,7 @@ struct VerifyCommand: ParsableCommand {
         rec = v
       } catch {
         stats.refused += 1
-        PuzzlesCLI.err("\(error)")
+        printErr("\(error)")
         continue
       }
       do {
@@ -96,7 +96,7 @@ struct VerifyCommand: ParsableCommand {
         }
       } catch {
         stats.refused += 1
-        PuzzlesCLI.err("\(error)")
+        printErr("\(error)")
       }
     }
     if json {
