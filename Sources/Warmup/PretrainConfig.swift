@@ -22,9 +22,13 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   public var mathFile: String
   public var format: PromptFormat
   public var seed: UInt64
+  /// Reading drills (copy and look-up texts, see `ReadingDrills`) mixed into the corpus; 0 for none.
+  public var drills: Int
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
-              mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1) {
+              mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
+              drills: Int = 0) {
     self.counts = counts; self.kkPeople = kkPeople; self.mathFile = mathFile; self.format = format; self.seed = seed
+    self.drills = drills
   }
 }
 

@@ -51,6 +51,10 @@ public enum ShortAnswerCorpus {
       }
       report("corpus: \(domain.rawValue) \(kept) of \(records.count) records")
     }
+    if cfg.drills > 0 {
+      items += ReadingDrills.make(count: cfg.drills, seed: cfg.seed)
+      report("corpus: \(cfg.drills) reading drills")
+    }
     var rng = SeededRNG(seed: cfg.seed)
     rng.shuffle(&items)
     return items

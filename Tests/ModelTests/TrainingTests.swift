@@ -49,6 +49,39 @@ import Testing
     }
   }
 
+  /// Attention weights on rows longer than the attention kernels' 16-query blocks, padded batch of
+  /// two: the analytic gradient of q/k/v/o projections equals central finite differences.
+  @Test func attentionGradientsOnLongRowsMatchFiniteDifference() throws {
+    let model = try Qwen2Model.load(directory: Fixtures.tiny)
+    let long = (0..<45).map { (($0 * 37) % 500) + 3 }, short = (0..<29).map { (($0 * 11) % 400) + 5 }
+    let batch = TokenBatch.padded([long, short])
+    let targets = batch.nextTokenTargets()
+    let weights = (0..<batch.N).map { targets[$0] >= 0 ? Float(1) / 72 : 0 }
+    model.zeroGradients()
+    model.crossEntropyStep(batch, targets: targets, weights: weights)
+    func loss() -> Double {
+      let lp = model.forward(batch, targets: targets).logprobs
+      return (0..<batch.N).reduce(0.0) { $0 - (targets[$1] >= 0 ? Double(weights[$1]) * Double(lp[$1]) : 0) }
+    }
+    for name in ["model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
+                 "model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight",
+                 "model.layers.0.self_attn.v_proj.weight", "model.layers.1.self_attn.o_proj.weight"] {
+      let p = model.parameter(named: name)!
+      // The entries with the largest gradients (small ones drown in fp32 rounding of the loss).
+      let order = (0..<p.count).sorted { abs(p.grad!.floats[$0]) > abs(p.grad!.floats[$1]) }
+      for idx in order.prefix(3) {
+        let g = Double(p.grad!.floats[idx])
+        let orig = p.value.floats[idx], h: Float = 1e-2
+        p.value.floats[idx] = orig + h; let lp = loss()
+        p.value.floats[idx] = orig - h; let lm = loss()
+        p.value.floats[idx] = orig
+        let fd = (lp - lm) / Double(2 * h)
+        // As above: fp32 central difference, 2e-3 abs + 2% rel.
+        #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)")
+      }
+    }
+  }
+
   func train(dtype: WeightDType, steps: Int) throws -> (losses: [Double], model: Qwen2Model, start: [[Float]]) {
     let model = try Qwen2Model.load(directory: Fixtures.tiny, dtype: dtype)
     let start = model.parameters.map { $0.floats() }

@@ -1,3 +1,4 @@
+import Foundation
 import JSON
 import Puzzles
 import Testing
@@ -82,5 +83,53 @@ func repoRoot() -> String {
       #expect(d.contains("512") && d.contains("151665"), "\(d)")
     }
     FS.remove(dir)
+  }
+}
+
+@Suite struct ReadingDrillsTests {
+  /// Every drill's answer is recoverable from its own prompt, and only by reading it: the names
+  /// repeated or listed are the prompt's, in the prompt's order; a quoted claim is the named
+  /// person's; the speaker named said exactly that claim. Same seed, same drills.
+  @Test func answersComeFromThePrompt() throws {
+    let drills = ReadingDrills.make(count: 200, seed: 7)
+    #expect(drills.count == 200)
+    #expect(Set(drills.compactMap { $0["difficulty"]?.string }) == Set(ReadingDrills.kinds))
+    for d in drills {
+      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
+      let kind = try #require(d["difficulty"]?.string)
+      let met: [String]
+      if kind == "repeat" {
+        met = String(p.split(separator: "\n")[0].dropFirst("Names: ".count).dropLast()).components(separatedBy: ", ")
+        #expect(r == " " + met.joined(separator: ", ") + ".")
+        continue
+      }
+      let head = try #require(p.split(separator: ":", maxSplits: 1).last.map(String.init))
+      let listPart = String(head.split(separator: ".", maxSplits: 1)[0]).trimmingCharacters(in: .whitespaces)
+      met = listPart.replacingOccurrences(of: ", and ", with: ", ").replacingOccurrences(of: " and ", with: ", ")
+        .components(separatedBy: ", ")
+      #expect(met.count >= 3 && met.count <= 8, "\(p)")
+      switch kind {
+      case "roles":
+        let lines = r.split(separator: "\n").map(String.init)
+        #expect(lines.count == met.count)
+        for (i, line) in lines.enumerated() {
+          #expect(line.hasPrefix("(\(i + 1)) \(met[i]) is a kn"))
+          #expect(p.contains(String(line.dropFirst("(\(i + 1)) ".count)) + "."), "role of \(met[i]) not stated as in the prompt")
+        }
+      case "quote":
+        let who = String(try #require(p.split(separator: "\n").last).dropFirst("What did ".count).dropLast(" say?".count))
+        #expect(met.contains(who))
+        #expect(p.contains("\(who) said, \(r.dropFirst())."), "quote is not \(who)'s claim")
+      case "speaker":
+        let q = String(try #require(p.split(separator: "\n").last).dropFirst("Who said ".count).dropLast())
+        let speakers = r.dropFirst().components(separatedBy: " and ")
+        for s in speakers { #expect(p.contains("\(s) said, \(q)."), "\(s) did not say \(q)") }
+        #expect(met.filter { p.contains("\($0) said, \(q).") }.count == speakers.count)
+      default:
+        Issue.record("unknown kind \(kind)")
+      }
+    }
+    #expect(ReadingDrills.make(count: 200, seed: 7) == drills)
+    #expect(ReadingDrills.make(count: 200, seed: 8) != drills)
   }
 }

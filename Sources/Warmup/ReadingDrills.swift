@@ -1,0 +1,92 @@
+// Reading drills for the base corpus: short texts whose second half can only be predicted by
+// copying from, or looking up in, the first half (repeat a list, number it with given roles, quote
+// what a named person said, name who said a quote). A real pretrained base model brings this
+// in-context copying from web text; a few-million-parameter model trained on a couple of million
+// tokens of short-answer items does not (measured: with none, the base answered K&K with names
+// that are not in the puzzle and predicted a repeated name list no better than chance). No drill
+// solves or reasons about a puzzle: they teach reading, not K&K.
+import JSON
+import Puzzles
+import Seeded
+
+public enum ReadingDrills {
+  /// The four drill kinds, in the order they rotate.
+  public static let kinds = ["repeat", "roles", "quote", "speaker"]
+
+  /// `count` drills as corpus items {prompt, response, domain: "drill", difficulty: kind, id}, same seed same items.
+  public static func make(count: Int, seed: UInt64) -> [JSON] {
+    var rng = SeededRNG(seed: seed, stream: 0xD211_1500)
+    var out: [JSON] = []
+    out.reserveCapacity(count)
+    for i in 0..<count {
+      let kind = kinds[i % kinds.count]
+      let (prompt, response) = drill(kind: kind, rng: &rng)
+      var o = JSONObject()
+      o["prompt"] = .string(prompt)
+      o["response"] = .string(response)
+      o["domain"] = .string("drill")
+      o["difficulty"] = .string(kind)
+      o["id"] = .string("drill-\(kind)-\(i)")
+      out.append(.object(o))
+    }
+    return out
+  }
+
+  static func names(_ n: Int, rng: inout SeededRNG) -> [String] {
+    var pool = KKRender.commonNames
+    rng.shuffle(&pool)
+    return Array(pool.prefix(n))
+  }
+
+  /// "A, B, and C" as the K&K prompts list people.
+  static func listed(_ names: [String]) -> String {
+    names.count == 2 ? "\(names[0]) and \(names[1])" : names.dropLast().joined(separator: ", ") + ", and " + names.last!
+  }
+
+  /// A claim in the K&K wording about people in `names` (no truth value is implied or derived).
+  static func claim(_ names: [String], rng: inout SeededRNG) -> String {
+    let a = rng.pick(names), b = rng.pick(names)
+    let ra = rng.below(2) == 0 ? "a knight" : "a knave", rb = rng.below(2) == 0 ? "a knight" : "a knave"
+    switch rng.below(6) {
+    case 0: return "\(a) is \(ra)"
+    case 1: return "\(a) is not \(ra)"
+    case 2: return "\(a) is \(ra) and \(b) is \(rb)"
+    case 3: return "\(a) is \(ra) or \(b) is \(rb)"
+    case 4: return "If \(a) is \(ra) then \(b) is \(rb)"
+    default: return "\(a) is \(ra) if and only if \(b) is \(rb)"
+    }
+  }
+
+  static func drill(kind: String, rng: inout SeededRNG) -> (String, String) {
+    let n = rng.int(in: 3...8)
+    let people = names(n, rng: &rng)
+    switch kind {
+    case "repeat":
+      return ("Names: \(people.joined(separator: ", ")).\nThe same names again, in order:",
+              " \(people.joined(separator: ", ")).")
+    case "roles":
+      let roles = people.map { _ in rng.below(2) == 0 ? "a knight" : "a knave" }
+      let given = zip(people, roles).map { "\($0) is \($1)" }
+      var order = Array(0..<n)
+      rng.shuffle(&order)
+      let stated = order.map { given[$0] }.joined(separator: ". ")
+      let lines = (0..<n).map { "(\($0 + 1)) \(given[$0])" }.joined(separator: "\n")
+      return ("You meet \(n) inhabitants: \(listed(people)). We are told: \(stated).\nList the identity of each person one by one, in the order they were met:",
+              "\n\(lines)")
+    case "quote", "speaker":
+      let claims = people.map { _ in claim(people, rng: &rng) }
+      let text = zip(people, claims).map { "\($0) said, \"\($1)\"." }.joined(separator: " ")
+      let k = rng.below(n)
+      if kind == "quote" {
+        return ("You meet \(n) inhabitants: \(listed(people)). \(text)\nWhat did \(people[k]) say?", " \"\(claims[k])\"")
+      }
+      // Claims can repeat; ask only about a quote one person alone said.
+      let unique = (0..<n).filter { j in claims.filter { $0 == claims[j] }.count == 1 }
+      let j = unique.isEmpty ? k : unique[rng.below(unique.count)]
+      let who = unique.isEmpty ? people.enumerated().filter { claims[$0.offset] == claims[j] }.map(\.element).joined(separator: " and ") : people[j]
+      return ("You meet \(n) inhabitants: \(listed(people)). \(text)\nWho said \"\(claims[j])\"?", " \(who)")
+    default:
+      preconditionFailure("unknown drill kind \(kind)")
+    }
+  }
+}
