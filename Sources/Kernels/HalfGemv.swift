@@ -2,6 +2,8 @@
 // bf16 or f16, fp32 accumulation. Weights are widened 8 at a time from SIMD8<UInt16> in registers and
 // never written back as fp32: for decode (M = 1..8) the cost is reading W, half the bytes of fp32.
 // Work is split over OC (each thread owns output columns), so results do not depend on thread count.
+// On AVX-512 CPUs the inner loops run in CKernels instead (HalfGemv+AVX512); this Swift code is the
+// fallback for AVX2-only machines.
 
 /// How 8 stored 16-bit weights widen to fp32 (bf16: shift; f16: F16C).
 protocol HalfWidening { static func widen(_ h: SIMD8<UInt16>) -> SIMD8<Float> }
@@ -17,12 +19,24 @@ public enum HalfGemv {
   public static func forward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
                              w: UnsafePointer<UInt16>, dtype: DType, bias: UnsafePointer<Float>?,
                              M: Int, IC: Int, OC: Int) {
+    forward(out: out, x: x, w: w, dtype: dtype, bias: bias, M: M, IC: IC, OC: OC, kernel: preferredKernel)
+  }
+
+  /// `forward` with the implementation chosen by the caller (tests, benchmarks); `.avx512` needs
+  /// `avx512Available`.
+  public static func forward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
+                             w: UnsafePointer<UInt16>, dtype: DType, bias: UnsafePointer<Float>?,
+                             M: Int, IC: Int, OC: Int, kernel: Kernel) {
     precondition(M >= 0 && IC >= 1 && OC >= 1, "HalfGemv.forward: bad shape M=\(M) IC=\(IC) OC=\(OC)")
     precondition(dtype.isHalf, "HalfGemv.forward: weight dtype must be bf16 or f16, got \(dtype)")
+    precondition(kernel != .avx512 || avx512Available, "HalfGemv.forward: the AVX-512 kernel needs a CPU with AVX-512")
     if M == 0 { return }
     // Chunks of >= 32 output rows (>= 16 KiB of bf16 weights at IC = 256) keep dispatch cheap.
     let grain = max(16, 8192 / IC)
-    if dtype == .bf16 {
+    if kernel == .avx512 {
+      Parallel.forRanges(OC, grain: grain, maxChunks: 32,
+                         ColumnsAVX512(out: out, x: x, w: w, bias: bias, format: cFormat(dtype), M: M, IC: IC, OC: OC))
+    } else if dtype == .bf16 {
       let xd = ThreadScratch.floats(M * IC)  // x reordered for the shuffle-free bf16 loop (HalfGemv+BF16)
       deinterleave(xd, x, M: M, IC: IC)
       Parallel.forRanges(OC, grain: grain, maxChunks: 32, ColumnsBF16(out: out, x: xd, w: w, bias: bias, M: M, IC: IC, OC: OC))
