@@ -25,6 +25,12 @@ CK_INLINE __m512 widen16(int fmt, const uint16_t *p, __mmask16 mask, int full) {
   return _mm512_cvtph_ps(h);
 }
 
+// Weights are prefetched into L2 about this many bytes ahead (whole tiles ahead: the tile `ahead`
+// tiles on is fetched in step with this one). Decode reads each matrix once per step from DRAM; without
+// prefetch one core streamed ~9 GB/s at M = 1 and reached 40% of its in-cache speed at M = 8, with it
+// 21 GB/s and ~95% (Zen 4, prefetcht1; prefetcht0 or nta were slower).
+#define PREFETCH_BYTES 16384
+
 // Columns [o, o + R) for all M x rows. R and M are compile-time constants at every call site, so the
 // loops unroll and acc stays in registers.
 CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const uint16_t *w, const float *bias,
@@ -33,10 +39,14 @@ CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const uin
   for (int r = 0; r < R; r++)
     for (int m = 0; m < M; m++) acc[r][m] = _mm512_setzero_ps();
   const uint16_t *wr = w + o * IC;
+  // The tile `ahead` tiles on, while it lies in w (else this tile again: no stray reads).
+  long ahead = (PREFETCH_BYTES / 2 + R * IC - 1) / (R * IC);
+  const uint16_t *pf = o + (ahead + 1) * R <= OC ? wr + ahead * R * IC : wr;
   long k = 0;
   for (; k + 16 <= IC; k += 16) {
     __m512 wv[8];
     for (int r = 0; r < R; r++) wv[r] = widen16(fmt, wr + r * IC + k, 0xFFFF, 1);
+    for (int r = 0; r < R; r++) _mm_prefetch((const char *)(pf + r * IC + k), _MM_HINT_T1);
     for (int m = 0; m < M; m++) {
       __m512 xv = _mm512_loadu_ps(x + m * IC + k);
       for (int r = 0; r < R; r++) acc[r][m] = _mm512_fmadd_ps(wv[r], xv, acc[r][m]);
