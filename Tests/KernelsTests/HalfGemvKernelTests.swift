@@ -47,7 +47,7 @@ private func checkKernel(_ kernel: HalfGemv.Kernel, _ dtype: DType, M: Int, IC: 
 
 private let oddShapes: [(IC: Int, OC: Int)] = [1, 7, 15, 17, 33, 257, 1000].flatMap { ic in [1, 3, 65].map { (ic, $0) } }
 
-@Test(.enabled(if: HalfGemv.avx512Available, Comment(rawValue: avx512Skip)), arguments: [DType.bf16, .f16], [1, 3, 8])
+@Test(.enabled(if: GemvAVX512.available, Comment(rawValue: avx512Skip)), arguments: [DType.bf16, .f16], [1, 3, 8])
 func halfGemvAVX512MatchesNaiveOnOddShapes(dtype: DType, M: Int) {
   var rng = TestRNG(UInt64(21 + M))
   for (IC, OC) in oddShapes { checkKernel(.avx512, dtype, M: M, IC: IC, OC: OC, bias: OC != 3, &rng) }
@@ -59,7 +59,7 @@ func halfGemvSwiftMatchesNaiveOnOddShapes(dtype: DType, M: Int) {
   for (IC, OC) in oddShapes { checkKernel(.swift, dtype, M: M, IC: IC, OC: OC, bias: OC != 3, &rng) }
 }
 
-@Test(.enabled(if: HalfGemv.avx512Available, Comment(rawValue: avx512Skip)), arguments: [DType.bf16, .f16])
+@Test(.enabled(if: GemvAVX512.available, Comment(rawValue: avx512Skip)), arguments: [DType.bf16, .f16])
 func halfGemvAVX512TakesMoreThanEightRowsInGroups(dtype: DType) {
   var rng = TestRNG(41)
   for M in [9, 17] { checkKernel(.avx512, dtype, M: M, IC: 40, OC: 70, bias: true, &rng) }
@@ -67,7 +67,7 @@ func halfGemvAVX512TakesMoreThanEightRowsInGroups(dtype: DType) {
 
 /// A row's outputs are the same bytes alone (M = 1) as inside a batch of 8, and with 1 or 2 threads:
 /// each output's accumulation order is fixed by IC alone.
-@Test(.enabled(if: HalfGemv.avx512Available, Comment(rawValue: avx512Skip)), arguments: [DType.bf16, .f16])
+@Test(.enabled(if: GemvAVX512.available, Comment(rawValue: avx512Skip)), arguments: [DType.bf16, .f16])
 func halfGemvAVX512RowDoesNotDependOnBatchOrThreads(dtype: DType) {
   let M = 8, IC = 333, OC = 1000
   var rng = TestRNG(51)

@@ -9,20 +9,20 @@
 extern "C" {
 #endif
 
-/// 16-bit weight storage formats of ck_gemv_half (values match nothing on the Swift side; pass these).
-enum { CK_BF16 = 0, CK_F16 = 1 };
+/// Weight storage formats of ck_gemv_avx512.
+enum { CK_BF16 = 0, CK_F16 = 1, CK_F32 = 2 };
 
 /// 1 when this CPU and OS run the AVX-512 kernels (avx512f + bw + vl, zmm state enabled), else 0.
 /// Probed once; later calls read the cached answer.
 int ck_gemv_avx512_available(void);
 
 /// Output columns [o0, o1) of out (M, OC) = x (M, IC) · w (OC, IC)^T (+ bias (OC) when non-null), for
-/// M = 1..8 rows; w is bf16 (fmt CK_BF16) or f16 (CK_F16) row-major, x/out/bias fp32, fp32 accumulation.
-/// Each output is one 16-lane fp32 dot product over k in increasing order, reduced in a fixed tree and
-/// then + bias: the same bytes whatever M, o0/o1 or the caller's thread split.
+/// M = 1..8 rows; w row-major in `fmt` (CK_BF16, CK_F16: widened in registers; CK_F32), x/out/bias fp32,
+/// fp32 accumulation. Each output is one 16-lane fp32 dot product over k in increasing order, reduced
+/// in a fixed tree and then + bias: the same bytes whatever M, o0/o1 or the caller's thread split.
 /// Requires ck_gemv_avx512_available() (aborts otherwise), 1 <= M <= 8, IC >= 1, 0 <= o0 <= o1 <= OC.
-void ck_gemv_half_avx512(float *out, const float *x, const uint16_t *w, const float *bias, int fmt,
-                         long M, long IC, long OC, long o0, long o1);
+void ck_gemv_avx512(float *out, const float *x, const void *w, const float *bias, int fmt,
+                    long M, long IC, long OC, long o0, long o1);
 
 #ifdef __cplusplus
 }

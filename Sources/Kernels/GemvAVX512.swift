@@ -1,0 +1,58 @@
+// Small-M GEMV through CKernels' AVX-512 kernel, for any weight dtype: out (M, OC) = x (M, IC) · w^T
+// (+ bias). On AVX-512 machines OpenBLAS's fp32 sgemv uses zmm registers and our 8-wide Swift loops
+// fell behind it (issue #3); the C kernel handles 16 weights per instruction and prefetches weights.
+// HalfGemv (bf16/f16) and Model's DecodeGemv (fp32) call it when `enabled`, else their Swift code.
+// WARMRL_NO_AVX512=1 turns it off (to compare, or to rule it out).
+#if canImport(Glibc)
+import Glibc
+#else
+import Darwin
+#endif
+import CKernels
+
+public enum GemvAVX512 {
+  /// True when this CPU and OS run the AVX-512 kernel (probed once).
+  public static let available = ck_gemv_avx512_available() != 0
+
+  /// Whether the callers use it: `available`, unless WARMRL_NO_AVX512 is set to anything but "" or "0".
+  public static let enabled: Bool = {
+    if let v = getenv("WARMRL_NO_AVX512"), !["", "0"].contains(String(cString: v)) { return false }
+    return available
+  }()
+
+  /// out (M, OC) = x (M, IC) · w (OC, IC)^T + bias (OC), w in `dtype`, in parallel over OC. Each output's
+  /// sum has one order whatever M or the thread split: a row's result is the same bytes alone or batched.
+  /// Requires `available`.
+  public static func forward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafeRawPointer,
+                             dtype: DType, bias: UnsafePointer<Float>?, M: Int, IC: Int, OC: Int) {
+    precondition(M >= 0 && IC >= 1 && OC >= 1, "GemvAVX512.forward: bad shape M=\(M) IC=\(IC) OC=\(OC)")
+    precondition(available, "GemvAVX512.forward: this CPU lacks AVX-512F/BW/VL")
+    if M == 0 { return }
+    // Chunks of >= 16 output rows (>= 16 KiB of bf16 weights at IC = 512) keep dispatch cheap.
+    Parallel.forRanges(OC, grain: max(16, 8192 / IC), maxChunks: 32,
+                       Columns(out: out, x: x, w: w, bias: bias, format: format(dtype), M: M, IC: IC, OC: OC))
+  }
+
+  /// Output columns `cols` for all M rows, 8 x rows at a time (the C kernel takes M <= 8); the weight
+  /// chunk stays in cache across the row groups.
+  struct Columns: RangeTask {
+    let out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafeRawPointer, bias: UnsafePointer<Float>?
+    let format: Int32, M: Int, IC: Int, OC: Int
+    func run(_ cols: Range<Int>) {
+      var m = 0
+      while m < M {
+        let n = min(8, M - m)
+        ck_gemv_avx512(out + m * OC, x + m * IC, w, bias, format, n, IC, OC, cols.lowerBound, cols.upperBound)
+        m += n
+      }
+    }
+  }
+
+  static func format(_ dtype: DType) -> Int32 {
+    switch dtype {
+    case .bf16: return Int32(CK_BF16)
+    case .f16: return Int32(CK_F16)
+    case .f32: return Int32(CK_F32)
+    }
+  }
+}
