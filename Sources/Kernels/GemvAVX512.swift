@@ -28,21 +28,28 @@ public enum GemvAVX512 {
     precondition(M >= 0 && IC >= 1 && OC >= 1, "GemvAVX512.forward: bad shape M=\(M) IC=\(IC) OC=\(OC)")
     precondition(available, "GemvAVX512.forward: this CPU lacks AVX-512F/BW/VL")
     if M == 0 { return }
-    // Chunks of >= 16 output rows (>= 16 KiB of bf16 weights at IC = 512) keep dispatch cheap.
-    Parallel.forRanges(OC, grain: max(16, 8192 / IC), maxChunks: 32,
+    // Work goes out in whole groups of `group` columns, so every chunk but the last is whole tiles; at
+    // least ~16 KiB of bf16 weights per chunk keeps dispatch cheap.
+    let groups = (OC + group - 1) / group
+    Parallel.forRanges(groups, grain: max(1, 8192 / (IC * group)), maxChunks: 32,
                        Columns(out: out, x: x, w: w, bias: bias, format: format(dtype), M: M, IC: IC, OC: OC))
   }
 
-  /// Output columns `cols` for all M rows, 8 x rows at a time (the C kernel takes M <= 8); the weight
+  /// The C kernel's tiles are 8, 6, 4 or 3 weight rows (by M); a multiple of all of them. A range that
+  /// is not whole tiles ends in 1-row tiles, which reuse each x load once instead of up to 8 times.
+  static let group = 24
+
+  /// Column groups `groups` for all M rows, 8 x rows at a time (the C kernel takes M <= 8); the weight
   /// chunk stays in cache across the row groups.
   struct Columns: RangeTask {
     let out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafeRawPointer, bias: UnsafePointer<Float>?
     let format: Int32, M: Int, IC: Int, OC: Int
-    func run(_ cols: Range<Int>) {
+    func run(_ groups: Range<Int>) {
+      let o0 = groups.lowerBound * group, o1 = min(OC, groups.upperBound * group)
       var m = 0
       while m < M {
         let n = min(8, M - m)
-        ck_gemv_avx512(out + m * OC, x + m * IC, w, bias, format, n, IC, OC, cols.lowerBound, cols.upperBound)
+        ck_gemv_avx512(out + m * OC, x + m * IC, w, bias, format, n, IC, OC, o0, o1)
         m += n
       }
     }
