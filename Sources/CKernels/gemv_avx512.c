@@ -4,7 +4,7 @@
 // x rows keeps R*M zmm accumulators (R*M + R + 1 <= 32 registers); each weight vector is widened once
 // per tile and used by all M x rows.
 // Order: every output owns one accumulator, fed 16 lanes at a time in increasing k (the last partial
-// block masked), then reduced by _mm512_reduce_add_ps and + bias. Tiling, M and the column range never
+// block masked), then reduced in a fixed tree (reduce16) and + bias. Tiling, M and the column range never
 // change that order, so a row's result does not depend on its batch or on the thread split.
 // Only this file is compiled for AVX-512 (per-function target attribute), so the target builds for any
 // x86_64; on other architectures it is empty.
@@ -33,6 +33,49 @@ CK_INLINE __m512 load16(int fmt, const char *w, long i, __mmask16 mask, int full
   return _mm512_cvtph_ps(h);
 }
 
+// Lane sums of 16 vectors at once, lane 4k + j holding the sum of v[4j + k]. Each sum pairs lanes
+// i + (i+8), then + (i+4), + (i+2), + (i+1), whichever slot its vector takes: 15 adds and 30 shuffles
+// instead of 16 separate 4-step reductions, which cost as much as the FMAs at IC = 128.
+CK_INLINE __m512 reduce16(const __m512 v[16]) {
+  __m512 a[8], b[4], c[2];
+  for (int i = 0; i < 8; i++)  // 256-bit halves: [v0 q0+q2, v0 q1+q3, v1 q0+q2, v1 q1+q3]
+    a[i] = _mm512_add_ps(_mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], 0x44),
+                         _mm512_shuffle_f32x4(v[2 * i], v[2 * i + 1], 0xEE));
+  for (int i = 0; i < 4; i++)  // 128-bit quarters: quad k = vector 4i + k, 4 partial lanes each
+    b[i] = _mm512_add_ps(_mm512_shuffle_f32x4(a[2 * i], a[2 * i + 1], 0x88),
+                         _mm512_shuffle_f32x4(a[2 * i], a[2 * i + 1], 0xDD));
+  for (int i = 0; i < 2; i++)  // lanes i + (i+2) within each quad
+    c[i] = _mm512_add_ps(_mm512_shuffle_ps(b[2 * i], b[2 * i + 1], _MM_SHUFFLE(1, 0, 1, 0)),
+                         _mm512_shuffle_ps(b[2 * i], b[2 * i + 1], _MM_SHUFFLE(3, 2, 3, 2)));
+  return _mm512_add_ps(_mm512_shuffle_ps(c[0], c[1], _MM_SHUFFLE(2, 0, 2, 0)),  // lanes 0 + 1
+                       _mm512_shuffle_ps(c[0], c[1], _MM_SHUFFLE(3, 1, 3, 1)));
+}
+
+// out[m, o + r] = lane sum of acc[r][m] (+ bias[o + r]) for the tile's R*M outputs, 16 at a time. A
+// short last group repeats its own vectors in order (their sums are dropped), so with 8 or 4 real ones
+// the compiler merges the repeated half of the tree.
+CK_INLINE void store_sums(int R, int M, __m512 acc[8][8], float *out, const float *bias, long OC, long o) {
+  const int n = R * M;
+#pragma GCC unroll 4  // fully: every index below must be a constant
+  for (int g = 0; g < n; g += 16) {
+    __m512 v[16];
+#pragma GCC unroll 16
+    for (int j = 0; j < 16; j++) {
+      int i = g + j < n ? g + j : g + j % (n - g);
+      v[j] = acc[i / M][i % M];
+    }
+    float s[16];
+    _mm512_storeu_ps(s, reduce16(v));
+    const int real = n - g < 16 ? n - g : 16;
+#pragma GCC unroll 16
+    for (int j = 0; j < real; j++) {
+      int r = (g + j) / M, m = (g + j) % M;
+      float t = s[(j % 4) * 4 + j / 4];
+      out[m * OC + o + r] = bias ? t + bias[o + r] : t;
+    }
+  }
+}
+
 // Weights are prefetched into L2 about this many bytes ahead (whole tiles ahead: the tile `ahead`
 // tiles on is fetched in step with this one). Decode reads each matrix once per step from DRAM; without
 // prefetch one core streamed ~9 GB/s at M = 1 and reached 40% of its in-cache speed at M = 8, with it
@@ -41,15 +84,15 @@ CK_INLINE __m512 load16(int fmt, const char *w, long i, __mmask16 mask, int full
 
 // Columns [o, o + R) for all M x rows. R and M are compile-time constants at every call site, so the
 // loops unroll and acc stays in registers.
+// `ahead`: prefetch distance in tiles (see PREFETCH_BYTES).
 CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const char *w, const float *bias,
-                    long IC, long OC, long o) {
+                    long IC, long OC, long o, long ahead) {
   __m512 acc[8][8];  // [r][m], r < R, m < M: constant indices after unrolling, so registers
   for (int r = 0; r < R; r++)
     for (int m = 0; m < M; m++) acc[r][m] = _mm512_setzero_ps();
   const long E = ELEM(fmt), row = IC * E;  // bytes per weight, per weight row
   const char *wr = w + o * row;
   // The tile `ahead` tiles on, while it lies in w (else this tile again: no stray reads).
-  long ahead = (PREFETCH_BYTES + R * row - 1) / (R * row);
   const char *pf = o + (ahead + 1) * R <= OC ? wr + ahead * R * row : wr;
   long k = 0;
   for (; k + 16 <= IC; k += 16) {
@@ -72,11 +115,7 @@ CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const cha
       for (int r = 0; r < R; r++) acc[r][m] = _mm512_fmadd_ps(wv[r], xv, acc[r][m]);
     }
   }
-  for (int m = 0; m < M; m++)
-    for (int r = 0; r < R; r++) {
-      float s = _mm512_reduce_add_ps(acc[r][m]);
-      out[m * OC + o + r] = bias ? s + bias[o + r] : s;
-    }
+  store_sums(R, M, acc, out, bias, OC, o);
 }
 
 // Weight rows per tile for M x rows: as many as the 32 zmm registers hold (R*M + R + 1 <= 32),
@@ -86,9 +125,10 @@ CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const cha
 CK_INLINE void columns(int fmt, int M, float *out, const float *x, const char *w, const float *bias,
                        long IC, long OC, long o0, long o1) {
   const int R = ROWS_FOR(M);
+  const long tileBytes = R * IC * ELEM(fmt), ahead = (PREFETCH_BYTES + tileBytes - 1) / tileBytes;
   long o = o0;
-  for (; o + R <= o1; o += R) tile(fmt, R, M, out, x, w, bias, IC, OC, o);
-  for (; o < o1; o++) tile(fmt, 1, M, out, x, w, bias, IC, OC, o);
+  for (; o + R <= o1; o += R) tile(fmt, R, M, out, x, w, bias, IC, OC, o, ahead);
+  for (; o < o1; o++) tile(fmt, 1, M, out, x, w, bias, IC, OC, o, ahead * R);  // same distance in bytes
 }
 
 // One non-inlined function per (format, M): the constants let `tile` fully unroll.
