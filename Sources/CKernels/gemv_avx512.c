@@ -1,16 +1,19 @@
 // AVX-512 GEMV for decode (M = 1..8 rows): out (M, OC) = x (M, IC) · w (OC, IC)^T, w fp32 or 16-bit.
-// 16-bit weights stay 16-bit in memory and widen in registers (bf16: zero-extend, shift left 16; f16:
-// vcvtph2ps); x stays fp32 (no vdpbf16ps, which would round x to bf16). A tile of R weight rows x M
-// x rows keeps R*M zmm accumulators (R*M + R + 1 <= 32 registers); each weight vector is widened once
-// per tile and used by all M x rows.
-// Order: every output owns one accumulator, fed 16 lanes at a time in increasing k (the last partial
-// block masked), then reduced in a fixed tree (reduce16) and + bias. Tiling, M and the column range never
-// change that order, so a row's result does not depend on its batch or on the thread split.
+// 16-bit weights stay 16-bit in memory and widen in registers (bf16: shift/mask of 32-bit words, x in
+// pair order; f16: vcvtph2ps); x stays fp32 (no vdpbf16ps, which would round x to bf16). A tile of R
+// weight rows x M x rows keeps R*M zmm accumulators; each weight vector is widened once per tile and
+// used by all M x rows.
+// Order: every output owns one accumulator, fed block by block in increasing k (16 weights, lane j
+// taking weight j; bf16: 32 weights, lane j taking weights 2j then 2j+1; the last block masked), then
+// reduced in a fixed tree (reduce16) and + bias. Tiling, M and the column range never change that
+// order, so a row's result does not depend on its batch or on the thread split.
 // Only this file is compiled for AVX-512 (per-function target attribute), so the target builds for any
 // x86_64; on other architectures it is empty.
 #include "ckernels.h"
 
 #include <stdlib.h>
+
+long ck_x_stride(int fmt, long IC) { return fmt == CK_BF16 ? (IC + 31) / 32 * 32 : IC; }
 
 #if defined(__x86_64__)
 #include <immintrin.h>
@@ -20,17 +23,28 @@
 
 // Bytes per weight of each format.
 #define ELEM(fmt) ((fmt) == CK_F32 ? 4 : 2)
+// Weights per block of the k loop: bf16 takes 32 (16 words of two), the others 16.
+#define BLOCK(fmt) ((fmt) == CK_BF16 ? 32 : 16)
 
-// The 16 weights at element i of w as fp32; `mask` selects the lanes read (the rest are 0).
-CK_INLINE __m512 load16(int fmt, const char *w, long i, __mmask16 mask, int full) {
+// One block of weights at element i of w as fp32, in `wv[0]` (and `wv[1]` for bf16). bf16: the 16
+// words of 32 weights; even weights are word << 16, odd ones word & 0xFFFF0000, already fp32 bit
+// patterns (no shuffle: vpmovzxwd cost a shuffle per 16 weights and capped one row at ~55 GB/s from
+// L2), matched by x in pair order. `n` < BLOCK: only the first n weights are read, the rest are 0.
+CK_INLINE void load_block(int fmt, const char *w, long i, long n, __m512 wv[2]) {
+  const int full = n >= BLOCK(fmt);
   if (fmt == CK_F32) {
     const float *p = (const float *)w + i;
-    return full ? _mm512_loadu_ps(p) : _mm512_maskz_loadu_ps(mask, p);
+    wv[0] = full ? _mm512_loadu_ps(p) : _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), p);
+  } else if (fmt == CK_F16) {
+    const uint16_t *p = (const uint16_t *)w + i;
+    wv[0] = _mm512_cvtph_ps(full ? _mm256_loadu_si256((const __m256i *)p)
+                                 : _mm256_maskz_loadu_epi16((__mmask16)((1u << n) - 1), p));
+  } else {
+    const uint16_t *p = (const uint16_t *)w + i;
+    __m512i u = full ? _mm512_loadu_si512(p) : _mm512_maskz_loadu_epi16((__mmask32)((1u << n) - 1), p);
+    wv[0] = _mm512_castsi512_ps(_mm512_slli_epi32(u, 16));
+    wv[1] = _mm512_castsi512_ps(_mm512_and_si512(u, _mm512_set1_epi32((int)0xFFFF0000u)));
   }
-  const uint16_t *p = (const uint16_t *)w + i;
-  __m256i h = full ? _mm256_loadu_si256((const __m256i *)p) : _mm256_maskz_loadu_epi16(mask, p);
-  if (fmt == CK_BF16) return _mm512_castsi512_ps(_mm512_slli_epi32(_mm512_cvtepu16_epi32(h), 16));
-  return _mm512_cvtph_ps(h);
 }
 
 // Lane sums of 16 vectors at once, lane 4k + j holding the sum of v[4j + k]. Each sum pairs lanes
@@ -82,11 +96,26 @@ CK_INLINE void store_sums(int R, int M, __m512 acc[8][8], float *out, const floa
 // 21 GB/s and ~95% (Zen 4, prefetcht1; prefetcht0 or nta were slower).
 #define PREFETCH_BYTES 16384
 
-// Columns [o, o + R) for all M x rows. R and M are compile-time constants at every call site, so the
-// loops unroll and acc stays in registers.
-// `ahead`: prefetch distance in tiles (see PREFETCH_BYTES).
-CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const char *w, const float *bias,
-                    long IC, long OC, long o, long ahead) {
+// acc[r][m] += weights [k, k + n) of row r (rows `row` bytes apart from wr) · the same of x row m.
+// n < BLOCK only for the last block.
+CK_INLINE void block(int fmt, int R, int M, __m512 acc[8][8], const float *x, long XS, const char *wr,
+                     long row, long k, long n) {
+  __m512 wv[8][2];
+  for (int r = 0; r < R; r++) load_block(fmt, wr + r * row, k, n, wv[r]);
+  for (int m = 0; m < M; m++)
+    for (int s = 0; s < BLOCK(fmt) / 16; s++) {
+      const float *xp = x + m * XS + k + 16 * s;  // bf16: pair order, zero-padded, always whole
+      __m512 xv = fmt == CK_BF16 || n >= 16 ? _mm512_loadu_ps(xp)
+                                            : _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), xp);
+      for (int r = 0; r < R; r++) acc[r][m] = _mm512_fmadd_ps(wv[r][s], xv, acc[r][m]);
+    }
+}
+
+// Columns [o, o + R) for all M x rows; x rows XS floats apart (bf16: in pair order, zero-padded to
+// XS). R and M are compile-time constants at every call site, so the loops unroll and acc stays in
+// registers. `ahead`: prefetch distance in tiles (see PREFETCH_BYTES).
+CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, long XS, const char *w,
+                    const float *bias, long IC, long OC, long o, long ahead) {
   __m512 acc[8][8];  // [r][m], r < R, m < M: constant indices after unrolling, so registers
   for (int r = 0; r < R; r++)
     for (int m = 0; m < M; m++) acc[r][m] = _mm512_setzero_ps();
@@ -95,26 +124,14 @@ CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const cha
   // The tile `ahead` tiles on, while it lies in w (else this tile again: no stray reads).
   const char *pf = o + (ahead + 1) * R <= OC ? wr + ahead * R * row : wr;
   long k = 0;
-  for (; k + 16 <= IC; k += 16) {
-    __m512 wv[8];
-    for (int r = 0; r < R; r++) wv[r] = load16(fmt, wr + r * row, k, 0xFFFF, 1);
-    for (int r = 0; r < R; r++) {  // 32 (16-bit) or 64 (fp32) bytes per row: one line, or two halves
-      _mm_prefetch(pf + r * row + k * E, _MM_HINT_T1);
-    }
-    for (int m = 0; m < M; m++) {
-      __m512 xv = _mm512_loadu_ps(x + m * IC + k);
-      for (int r = 0; r < R; r++) acc[r][m] = _mm512_fmadd_ps(wv[r], xv, acc[r][m]);
-    }
+  for (; k + BLOCK(fmt) <= IC; k += BLOCK(fmt)) {
+    // One prefetch per 32 bytes, so twice per line for bf16/f32 blocks: the second catches lines whose
+    // first prefetch was dropped (DRAM-bound single row: +5-15% over once per line).
+    for (int r = 0; r < R; r++)
+      for (long b = 0; b < BLOCK(fmt) * E; b += 32) _mm_prefetch(pf + r * row + k * E + b, _MM_HINT_T1);
+    block(fmt, R, M, acc, x, XS, wr, row, k, BLOCK(fmt));
   }
-  if (k < IC) {  // last partial block: masked loads read only [k, IC); masked-off lanes add 0
-    __mmask16 mask = (__mmask16)((1u << (IC - k)) - 1);
-    __m512 wv[8];
-    for (int r = 0; r < R; r++) wv[r] = load16(fmt, wr + r * row, k, mask, 0);
-    for (int m = 0; m < M; m++) {
-      __m512 xv = _mm512_maskz_loadu_ps(mask, x + m * IC + k);
-      for (int r = 0; r < R; r++) acc[r][m] = _mm512_fmadd_ps(wv[r], xv, acc[r][m]);
-    }
-  }
+  if (k < IC) block(fmt, R, M, acc, x, XS, wr, row, k, IC - k);  // partial: masked loads, adds 0
   store_sums(R, M, acc, out, bias, OC, o);
 }
 
@@ -125,10 +142,11 @@ CK_INLINE void tile(int fmt, int R, int M, float *out, const float *x, const cha
 CK_INLINE void columns(int fmt, int M, float *out, const float *x, const char *w, const float *bias,
                        long IC, long OC, long o0, long o1) {
   const int R = ROWS_FOR(M);
+  const long XS = ck_x_stride(fmt, IC);
   const long tileBytes = R * IC * ELEM(fmt), ahead = (PREFETCH_BYTES + tileBytes - 1) / tileBytes;
   long o = o0;
-  for (; o + R <= o1; o += R) tile(fmt, R, M, out, x, w, bias, IC, OC, o, ahead);
-  for (; o < o1; o++) tile(fmt, 1, M, out, x, w, bias, IC, OC, o, ahead * R);  // same distance in bytes
+  for (; o + R <= o1; o += R) tile(fmt, R, M, out, x, XS, w, bias, IC, OC, o, ahead);
+  for (; o < o1; o++) tile(fmt, 1, M, out, x, XS, w, bias, IC, OC, o, ahead * R);  // same distance in bytes
 }
 
 // One non-inlined function per (format, M): the constants let `tile` fully unroll.
@@ -151,6 +169,27 @@ static const variant_fn variants[3][8] = {  // [fmt][M - 1]
   {f32_1, f32_2, f32_3, f32_4, f32_5, f32_6, f32_7, f32_8},
 };
 
+// Even elements of each 32-block, then odd ones: two vpermt2ps per block; the partial last block
+// reads only [k, IC) and zero-fills the rest.
+CK_TARGET void ck_bf16_pairs(float *xd, const float *x, long M, long IC) {
+  if (!ck_gemv_avx512_available() || M < 0 || IC < 1) abort();
+  const long XS = ck_x_stride(CK_BF16, IC);
+  const __m512i even = _mm512_setr_epi32(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+  const __m512i odd = _mm512_add_epi32(even, _mm512_set1_epi32(1));
+  for (long m = 0; m < M; m++) {
+    const float *s = x + m * IC;
+    float *d = xd + m * XS;
+    for (long k = 0; k < IC; k += 32) {
+      long n = IC - k;
+      __mmask16 lo = n >= 16 ? 0xFFFF : (__mmask16)((1u << n) - 1);
+      __mmask16 hi = n >= 32 ? 0xFFFF : n <= 16 ? 0 : (__mmask16)((1u << (n - 16)) - 1);
+      __m512 a = _mm512_maskz_loadu_ps(lo, s + k), b = _mm512_maskz_loadu_ps(hi, s + k + 16);
+      _mm512_storeu_ps(d + k, _mm512_permutex2var_ps(a, even, b));
+      _mm512_storeu_ps(d + k + 16, _mm512_permutex2var_ps(a, odd, b));
+    }
+  }
+}
+
 void ck_gemv_avx512(float *out, const float *x, const void *w, const float *bias, int fmt,
                     long M, long IC, long OC, long o0, long o1) {
   if (!ck_gemv_avx512_available() || fmt < CK_BF16 || fmt > CK_F32 || M < 1 || M > 8 || IC < 1 ||
@@ -160,6 +199,11 @@ void ck_gemv_avx512(float *out, const float *x, const void *w, const float *bias
 }
 
 #else
+
+void ck_bf16_pairs(float *xd, const float *x, long M, long IC) {
+  (void)xd, (void)x, (void)M, (void)IC;
+  abort();  // ck_gemv_avx512_available() is 0 here
+}
 
 void ck_gemv_avx512(float *out, const float *x, const void *w, const float *bias, int fmt,
                     long M, long IC, long OC, long o0, long o1) {

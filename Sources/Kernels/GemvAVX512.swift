@@ -1,6 +1,7 @@
 // Small-M GEMV through CKernels' AVX-512 kernel, for any weight dtype: out (M, OC) = x (M, IC) · w^T
 // (+ bias). On AVX-512 machines OpenBLAS's fp32 sgemv uses zmm registers and our 8-wide Swift loops
-// fell behind it (issue #3); the C kernel handles 16 weights per instruction and prefetches weights.
+// fell behind it (issue #3); the C kernel handles 16 weights per instruction, widens bf16 without
+// shuffles and prefetches weights.
 // HalfGemv (bf16/f16) and Model's DecodeGemv (fp32) call it when `enabled`, else their Swift code.
 // WARMRL_NO_AVX512=1 turns it off (to compare, or to rule it out).
 #if canImport(Glibc)
@@ -30,9 +31,15 @@ public enum GemvAVX512 {
     if M == 0 { return }
     // Work goes out in whole groups of `group` columns, so every chunk but the last is whole tiles; at
     // least ~16 KiB of bf16 weights per chunk keeps dispatch cheap.
-    let groups = (OC + group - 1) / group
+    let groups = (OC + group - 1) / group, fmt = format(dtype), XS = ck_x_stride(fmt, IC)
+    var xk = x
+    if dtype == .bf16 {  // the bf16 kernel reads x in pair order (see ckernels.h)
+      let xd = ThreadScratch.floats(M * XS)
+      ck_bf16_pairs(xd, x, M, IC)
+      xk = UnsafePointer(xd)
+    }
     Parallel.forRanges(groups, grain: max(1, 8192 / (IC * group)), maxChunks: 32,
-                       Columns(out: out, x: x, w: w, bias: bias, format: format(dtype), M: M, IC: IC, OC: OC))
+                       Columns(out: out, x: xk, w: w, bias: bias, format: fmt, M: M, IC: IC, XS: XS, OC: OC))
   }
 
   /// The C kernel's tiles are 8, 6, 4 or 3 weight rows (by M); a multiple of all of them. A range that
@@ -40,16 +47,16 @@ public enum GemvAVX512 {
   static let group = 24
 
   /// Column groups `groups` for all M rows, 8 x rows at a time (the C kernel takes M <= 8); the weight
-  /// chunk stays in cache across the row groups.
+  /// chunk stays in cache across the row groups. x rows are XS floats apart (ck_x_stride).
   struct Columns: RangeTask {
     let out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafeRawPointer, bias: UnsafePointer<Float>?
-    let format: Int32, M: Int, IC: Int, OC: Int
+    let format: Int32, M: Int, IC: Int, XS: Int, OC: Int
     func run(_ groups: Range<Int>) {
       let o0 = groups.lowerBound * group, o1 = min(OC, groups.upperBound * group)
       var m = 0
       while m < M {
         let n = min(8, M - m)
-        ck_gemv_avx512(out + m * OC, x + m * IC, w, bias, format, n, IC, OC, o0, o1)
+        ck_gemv_avx512(out + m * OC, x + m * XS, w, bias, format, n, IC, OC, o0, o1)
         m += n
       }
     }

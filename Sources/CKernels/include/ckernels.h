@@ -16,10 +16,20 @@ enum { CK_BF16 = 0, CK_F16 = 1, CK_F32 = 2 };
 /// Probed once; later calls read the cached answer.
 int ck_gemv_avx512_available(void);
 
+/// Floats per x row that ck_gemv_avx512 reads for weights in `fmt`: IC, or for CK_BF16 IC rounded up
+/// to a multiple of 32 (x in pair order, from ck_bf16_pairs).
+long ck_x_stride(int fmt, long IC);
+
+/// xd (M, ck_x_stride(CK_BF16, IC)) = x (M, IC) in the pair order the bf16 kernel reads: each block of
+/// 32 elements as its 16 even then its 16 odd elements, the last block zero-padded.
+/// Requires ck_gemv_avx512_available().
+void ck_bf16_pairs(float *xd, const float *x, long M, long IC);
+
 /// Output columns [o0, o1) of out (M, OC) = x (M, IC) · w (OC, IC)^T (+ bias (OC) when non-null), for
 /// M = 1..8 rows; w row-major in `fmt` (CK_BF16, CK_F16: widened in registers; CK_F32), x/out/bias fp32,
-/// fp32 accumulation. Each output is one 16-lane fp32 dot product over k in increasing order, reduced
-/// in a fixed tree and then + bias: the same bytes whatever M, o0/o1 or the caller's thread split.
+/// fp32 accumulation. x rows are ck_x_stride(fmt, IC) floats apart; for CK_BF16 x must come from
+/// ck_bf16_pairs. Each output is one 16-lane fp32 accumulation over k in a fixed order, reduced in a
+/// fixed tree and then + bias: the same bytes whatever M, o0/o1 or the caller's thread split.
 /// Requires ck_gemv_avx512_available() (aborts otherwise), 1 <= M <= 8, IC >= 1, 0 <= o0 <= o1 <= OC.
 void ck_gemv_avx512(float *out, const float *x, const void *w, const float *bias, int fmt,
                     long M, long IC, long OC, long o0, long o1);
