@@ -29,7 +29,10 @@ let package = Package(
     // Layers, bottom to top (each imports only what is below it).
     .target(name: "JSON", dependencies: ["CJSONC"], swiftSettings: [.unsafeFlags(["-O"])]),
     .target(name: "Seeded"),
-    .target(name: "Kernels", dependencies: ["CBLAS", "Seeded"], swiftSettings: numeric),
+    // AVX-512 kernels chosen at run time (Kernels falls back to its AVX2 Swift code): only the kernel
+    // functions carry target("avx512f,...") attributes, so the target builds for any x86_64 or aarch64.
+    .target(name: "CKernels", cSettings: [.unsafeFlags(["-O3"])]),
+    .target(name: "Kernels", dependencies: ["CBLAS", "CKernels", "Seeded"], swiftSettings: numeric),
     .target(name: "Tokenizer", dependencies: ["JSON"], swiftSettings: numeric),
     .target(name: "Model", dependencies: ["Kernels", "Tokenizer", "JSON", "Seeded"], swiftSettings: numeric),
     .target(name: "Puzzles", dependencies: ["JSON", "Seeded"]),

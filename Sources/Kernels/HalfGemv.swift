@@ -2,6 +2,7 @@
 // bf16 or f16, fp32 accumulation. Weights are widened 8 at a time from SIMD8<UInt16> in registers and
 // never written back as fp32: for decode (M = 1..8) the cost is reading W, half the bytes of fp32.
 // Work is split over OC (each thread owns output columns), so results do not depend on thread count.
+// On AVX-512 CPUs GemvAVX512 (C) runs instead; this Swift code is the fallback for AVX2-only machines.
 
 /// How 8 stored 16-bit weights widen to fp32 (bf16: shift; f16: F16C).
 protocol HalfWidening { static func widen(_ h: SIMD8<UInt16>) -> SIMD8<Float> }
@@ -13,12 +14,36 @@ enum F16Widening: HalfWidening {
 }
 
 public enum HalfGemv {
+  /// The implementations of `forward`.
+  public enum Kernel: String, Sendable {
+    /// GemvAVX512 (CKernels): each output's sum has one order whatever M or the thread split, so a
+    /// row's result is bitwise the same alone or in a batch.
+    case avx512
+    /// The Swift SIMD8 code below and in HalfGemv+BF16 (AVX2 on Linux builds).
+    case swift
+  }
+
+  /// What `forward` runs: AVX-512 where `GemvAVX512.enabled`.
+  public static let preferredKernel: Kernel = GemvAVX512.enabled ? .avx512 : .swift
+
   /// out (M, OC) = x (M, IC) · w (OC, IC)^T + bias (OC); w in `dtype` (bf16 or f16).
   public static func forward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
                              w: UnsafePointer<UInt16>, dtype: DType, bias: UnsafePointer<Float>?,
                              M: Int, IC: Int, OC: Int) {
+    forward(out: out, x: x, w: w, dtype: dtype, bias: bias, M: M, IC: IC, OC: OC, kernel: preferredKernel)
+  }
+
+  /// `forward` with the implementation chosen by the caller (tests, benchmarks); `.avx512` needs
+  /// `GemvAVX512.available`.
+  public static func forward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>,
+                             w: UnsafePointer<UInt16>, dtype: DType, bias: UnsafePointer<Float>?,
+                             M: Int, IC: Int, OC: Int, kernel: Kernel) {
     precondition(M >= 0 && IC >= 1 && OC >= 1, "HalfGemv.forward: bad shape M=\(M) IC=\(IC) OC=\(OC)")
     precondition(dtype.isHalf, "HalfGemv.forward: weight dtype must be bf16 or f16, got \(dtype)")
+    if kernel == .avx512 {
+      GemvAVX512.forward(out: out, x: x, w: w, dtype: dtype, bias: bias, M: M, IC: IC, OC: OC)
+      return
+    }
     if M == 0 { return }
     // Chunks of >= 32 output rows (>= 16 KiB of bf16 weights at IC = 256) keep dispatch cheap.
     let grain = max(16, 8192 / IC)

@@ -1,11 +1,14 @@
 // Mixed-precision linear layer: weight (OC, IC) stored bf16/f16, activations and accumulation fp32.
-// Few rows (decode, N <= gemvMaxRows): our SIMD kernel reads the 16-bit weights directly (HalfGemv).
+// Few rows (decode and short prefills, N <= gemvMaxRows): our SIMD kernel reads the 16-bit weights
+// directly (HalfGemv).
 // Many rows (training, prefill): widen the weight once into caller scratch (OC*IC floats) and run
 // sgemm; the widening pass costs ~1/(N/8) of the GEMM's time, and OpenBLAS has no bf16 GEMM here.
 
 public enum HalfLinear {
-  /// Up to this many rows, forward uses HalfGemv and needs no scratch.
-  public static let gemvMaxRows = 8
+  /// Up to this many rows, forward uses HalfGemv and needs no scratch. The AVX-512 kernel reuses each
+  /// weight chunk from cache over 8-row groups and beat widen + sgemm up to 64-128 rows at the 50M
+  /// shapes (cold weights, 2 threads); the AVX2 Swift kernel is tuned for <= 8.
+  public static let gemvMaxRows = HalfGemv.preferredKernel == .avx512 ? 64 : 8
 
   /// Floats of scratch `forward` needs for N rows (0 when it takes the GEMV path); backward needs OC*IC.
   public static func scratchCount(N: Int, IC: Int, OC: Int) -> Int { N <= gemvMaxRows ? 0 : OC * IC }

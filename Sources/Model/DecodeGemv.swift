@@ -1,17 +1,24 @@
 // CANDIDATE FOR KERNELS (written here because Kernels has no fp32 small-M path): out (M, OC) =
-// x (M, IC) · w (OC, IC)^T + bias for M <= 8 decode rows with fp32 weights. OpenBLAS sgemm re-packs the
+// x (M, IC) · w (OC, IC)^T + bias for M <= maxRows decode rows with fp32 weights. OpenBLAS sgemm re-packs the
 // whole weight matrix on every call (~30% of fp32 decode at the 50M shape); this reads each weight row
 // once per call, keeping 4 rows in L1 while every x row passes over them. Each output is one dot product
 // accumulated in the same order whatever M is, so a row's result does not depend on its batch.
+// On AVX-512 CPUs Kernels.GemvAVX512 runs instead (same row independence, weights prefetched).
 import Kernels
 
 enum DecodeGemv {
-  /// Largest M routed here (above it sgemm's packing pays off).
-  static let maxRows = 8
+  /// Largest M routed here (above it sgemm's packing pays off; the AVX-512 kernel, reusing each cached
+  /// weight chunk over 8-row groups, beat sgemm up to ~32 rows at the 50M shapes, cold weights).
+  static let maxRows = GemvAVX512.enabled ? 32 : 8
 
+  /// `avx512`: run Kernels.GemvAVX512 (default where enabled); false runs the Swift code below.
   static func forward(out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafePointer<Float>,
-                      bias: UnsafePointer<Float>?, M: Int, IC: Int, OC: Int) {
+                      bias: UnsafePointer<Float>?, M: Int, IC: Int, OC: Int, avx512: Bool = GemvAVX512.enabled) {
     precondition(M >= 0 && IC >= 1 && OC >= 1, "DecodeGemv: bad shape M=\(M) IC=\(IC) OC=\(OC)")
+    if avx512 {
+      GemvAVX512.forward(out: out, x: x, w: w, dtype: .f32, bias: bias, M: M, IC: IC, OC: OC)
+      return
+    }
     if M == 0 { return }
     let chunks = Parallel.chunkCount((OC + 3) / 4, grain: max(4, 4096 / IC), maxChunks: 32)
     Parallel.forEach(chunks) { ch in

@@ -12,9 +12,10 @@
 // per step; a finished row leaves the active set and costs nothing more, and its KV-cache slot goes to
 // the next waiting prompt (at most `maxRows` prompts decode at once; memory is bounded by that). Row i samples from
 // SeededRNG(seed: seeds[i], stream: 0) only, so a rollout is reproduced by running its prompt alone with
-// its seed. Same batch, same bytes. Alone vs batched: with fp32 weights and <= 8 decoding rows the
-// result is bitwise the same (DecodeGemv's rows are independent); with bf16/f16 weights (Kernels.HalfGemv)
-// or more rows (sgemm) log-probs agree to ~1e-6 and a sampled token could differ only if the uniform draw
+// its seed. Same batch, same bytes. Alone vs batched: with fp32 weights and <= DecodeGemv.maxRows
+// decoding rows (8; 32 on AVX-512 CPUs) the result is bitwise the same (DecodeGemv's rows are
+// independent), and so it is with bf16/f16 weights and <= 64 rows on AVX-512 CPUs (Kernels.GemvAVX512);
+// with the AVX2 HalfGemv or more rows (sgemm) log-probs agree to ~1e-6 and a sampled token could differ only if the uniform draw
 // lands within that rounding of a bucket edge. `logprobs` are log p(token) under the model's unmodified distribution (temperature 1, no
 // top-k/top-p), the same quantity `completionLogprobs` returns. The EOS token is kept in `tokens`;
 // with a stop string the tokens run through the token that completed it.

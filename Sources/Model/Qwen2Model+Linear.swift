@@ -1,5 +1,6 @@
-// Linear layers over a Parameter in any storage dtype: fp32 weights go to OpenBLAS directly, 16-bit
-// weights through Kernels.HalfLinear (widened into a shared scratch for N > 8 rows, GEMV below).
+// Linear layers over a Parameter in any storage dtype: fp32 weights go to DecodeGemv (few rows) or
+// OpenBLAS, 16-bit weights through Kernels.HalfLinear (GEMV for few rows, else widened into a shared
+// scratch and sgemm).
 import Kernels
 
 extension Qwen2Model {

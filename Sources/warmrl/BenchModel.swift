@@ -56,6 +56,8 @@ struct BenchModel: ParsableCommand {
   @Option(help: "Timed training steps per shape and dtype (after one warm-up step).") var steps: Int = 3
   @Flag(help: "Skip the training figures.") var skipTrain = false
   @Flag(help: "Skip the generation figures.") var skipGenerate = false
+  @Option(help: "Generation batch sizes (comma-separated, each 1...64).") var batches: String = "1,8"
+  @Option(help: "Generation weight storage (comma-separated: f32,bf16,f16).") var generateDtypes: String = "f32,bf16"
   @Option(help: "Qwen2-0.5B-shape config.json to run the memory check on (skipped when absent).")
   var large: String?
   @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
@@ -65,6 +67,12 @@ struct BenchModel: ParsableCommand {
     if steps < 1 { throw ValidationError("--steps must be >= 1") }
     for s in shapes.split(separator: ",") where BenchShape(rawValue: String(s)) == nil {
       throw ValidationError("unknown shape \(s); valid: 1M, 10M, 50M")
+    }
+    for b in batches.split(separator: ",") where !(Int(b).map { (1...64).contains($0) } ?? false) {
+      throw ValidationError("--batches: \(b) is not a batch size in 1...64")
+    }
+    for d in generateDtypes.split(separator: ",") where WeightDType(rawValue: String(d)) == nil {
+      throw ValidationError("--generate-dtypes: unknown \(d); valid: f32, bf16, f16")
     }
   }
 
@@ -85,12 +93,13 @@ struct BenchModel: ParsableCommand {
         row["train_\(dtype.rawValue)_peak_rss_mb"] = .double(PeakRSS.megabytes())
         log("\(s.rawValue) train \(dtype.rawValue): \(Int(tps)) tok/s (PyTorch fp32 \(Int(peer.trainFP32)), x\(String(format: "%.2f", tps / peer.trainFP32))), peak RSS \(Int(PeakRSS.megabytes())) MB")
       }
-      for batch in [1, 8] where !skipGenerate {
-        for dtype in [WeightDType.f32, .bf16] {
+      for batch in batches.split(separator: ",").compactMap({ Int($0) }) where !skipGenerate {
+        for dtype in generateDtypes.split(separator: ",").compactMap({ WeightDType(rawValue: String($0)) }) {
           let g = generateTokensPerSecond(s.config, dtype: dtype, batch: batch)
-          let peerG = batch == 1 ? peer.genB1 : peer.genB8
           row["gen_b\(batch)_\(dtype.rawValue)_tok_s"] = .double(g)
-          log("\(s.rawValue) generate batch \(batch) \(dtype.rawValue) weights: \(Int(g)) new tok/s (HF generate fp32 \(Int(peerG)), x\(String(format: "%.2f", g / peerG)))")
+          let peerG = batch == 1 ? peer.genB1 : batch == 8 ? peer.genB8 : nil
+          let versus = peerG.map { " (HF generate fp32 \(Int($0)), x\(String(format: "%.2f", g / $0)))" } ?? ""
+          log("\(s.rawValue) generate batch \(batch) \(dtype.rawValue) weights: \(Int(g)) new tok/s" + versus)
         }
       }
       row["peer"] = .object(JSONObject(pairs: [

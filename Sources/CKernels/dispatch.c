@@ -1,0 +1,36 @@
+// Run-time CPU check for the AVX-512 kernels, probed once and cached.
+#include "ckernels.h"
+
+#if defined(__x86_64__)
+#include <cpuid.h>
+#include <stdatomic.h>
+
+// CPUID leaf 7 sub-leaf 0, EBX: avx512f bit 16, avx512bw bit 30, avx512vl bit 31. The OS must also
+// save the opmask and zmm registers (XCR0 bits 1, 2, 5, 6, 7): a kernel or hypervisor may hide them.
+static int probe(void) {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0;  // OSXSAVE: xgetbv usable
+  unsigned lo, hi;
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  if ((lo & 0xE6) != 0xE6) return 0;
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+  const unsigned need = (1u << 16) | (1u << 30) | (1u << 31);
+  return (b & need) == need;
+}
+
+int ck_gemv_avx512_available(void) {
+  // 0 = not probed yet, 1 = no, 2 = yes. Racing first callers compute the same answer.
+  static _Atomic int cached = 0;
+  int v = atomic_load_explicit(&cached, memory_order_relaxed);
+  if (v == 0) {
+    v = probe() ? 2 : 1;
+    atomic_store_explicit(&cached, v, memory_order_relaxed);
+  }
+  return v == 2;
+}
+
+#else
+
+int ck_gemv_avx512_available(void) { return 0; }
+
+#endif

@@ -1,0 +1,41 @@
+// CKernels: the few kernels that need instructions Swift cannot select per function (AVX-512), built
+// for any x86_64 (and aarch64, where they are absent) and chosen at run time by ck_gemv_avx512_available.
+#ifndef CKERNELS_H
+#define CKERNELS_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/// Weight storage formats of ck_gemv_avx512.
+enum { CK_BF16 = 0, CK_F16 = 1, CK_F32 = 2 };
+
+/// 1 when this CPU and OS run the AVX-512 kernels (avx512f + bw + vl, zmm state enabled), else 0.
+/// Probed once; later calls read the cached answer.
+int ck_gemv_avx512_available(void);
+
+/// Floats per x row that ck_gemv_avx512 reads for weights in `fmt`: IC, or for CK_BF16 IC rounded up
+/// to a multiple of 32 (x in pair order, from ck_bf16_pairs).
+long ck_x_stride(int fmt, long IC);
+
+/// xd (M, ck_x_stride(CK_BF16, IC)) = x (M, IC) in the pair order the bf16 kernel reads: each block of
+/// 32 elements as its 16 even then its 16 odd elements, the last block zero-padded.
+/// Requires ck_gemv_avx512_available().
+void ck_bf16_pairs(float *xd, const float *x, long M, long IC);
+
+/// Output columns [o0, o1) of out (M, OC) = x (M, IC) · w (OC, IC)^T (+ bias (OC) when non-null), for
+/// M = 1..8 rows; w row-major in `fmt` (CK_BF16, CK_F16: widened in registers; CK_F32), x/out/bias fp32,
+/// fp32 accumulation. x rows are ck_x_stride(fmt, IC) floats apart; for CK_BF16 x must come from
+/// ck_bf16_pairs. Each output is one 16-lane fp32 accumulation over k in a fixed order, reduced in a
+/// fixed tree and then + bias: the same bytes whatever M, o0/o1 or the caller's thread split.
+/// Requires ck_gemv_avx512_available() (aborts otherwise), 1 <= M <= 8, IC >= 1, 0 <= o0 <= o1 <= OC.
+void ck_gemv_avx512(float *out, const float *x, const void *w, const float *bias, int fmt,
+                    long M, long IC, long OC, long o0, long o1);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif
