@@ -29,30 +29,36 @@ public enum GemvAVX512 {
     precondition(M >= 0 && IC >= 1 && OC >= 1, "GemvAVX512.forward: bad shape M=\(M) IC=\(IC) OC=\(OC)")
     precondition(available, "GemvAVX512.forward: this CPU lacks AVX-512F/BW/VL")
     if M == 0 { return }
-    // Work goes out in whole groups of `group` columns, so every chunk but the last is whole tiles; at
-    // least ~16 KiB of bf16 weights per chunk keeps dispatch cheap.
-    let groups = (OC + group - 1) / group, fmt = format(dtype), XS = ck_x_stride(fmt, IC)
+    // Work goes out in whole groups of group(M) columns, so every chunk but the last is whole tiles.
+    // One chunk per thread (at least ~16 KiB of bf16 weights each): the caller always runs the first
+    // and a worker the last (WorkerPool claims from both ends), so on the next call each core finds its
+    // columns' weights in its own L2. Dynamic hand-out of up to 32 chunks moved columns between cores
+    // from call to call: 2 threads reached only ~1.45x one core's speed on in-cache 1-row shapes.
+    // The split never changes the result (see above), so it may depend on the thread count.
+    let G = group(M), groups = (OC + G - 1) / G, fmt = format(dtype), XS = ck_x_stride(fmt, IC)
     var xk = x
     if dtype == .bf16 {  // the bf16 kernel reads x in pair order (see ckernels.h)
       let xd = ThreadScratch.floats(M * XS)
       ck_bf16_pairs(xd, x, M, IC)
       xk = UnsafePointer(xd)
     }
-    Parallel.forRanges(groups, grain: max(1, 8192 / (IC * group)), maxChunks: 32,
-                       Columns(out: out, x: xk, w: w, bias: bias, format: fmt, M: M, IC: IC, XS: XS, OC: OC))
+    Parallel.forRanges(groups, grain: max(1, 8192 / (IC * G)), maxChunks: Parallel.threads,
+                       Columns(out: out, x: xk, w: w, bias: bias, format: fmt, M: M, IC: IC, XS: XS, OC: OC, G: G))
   }
 
-  /// The C kernel's tiles are 8, 6, 4 or 3 weight rows (by M); a multiple of all of them. A range that
-  /// is not whole tiles ends in 1-row tiles, which reuse each x load once instead of up to 8 times.
-  static let group = 24
+  /// Columns per work group: the C kernel's tiles are 8 weight rows for M = 1 and 6, 4 or 3 for more
+  /// (24 is a multiple of all of them). A range that is not whole tiles ends in 1-row tiles, which
+  /// reuse each x load once instead of up to 8 times. 8 for M = 1 lets two chunks split OC = 128 or 256
+  /// evenly (24-column groups gave 72 + 56 and 120 + 136).
+  static func group(_ M: Int) -> Int { M == 1 ? 8 : 24 }
 
   /// Column groups `groups` for all M rows, 8 x rows at a time (the C kernel takes M <= 8); the weight
   /// chunk stays in cache across the row groups. x rows are XS floats apart (ck_x_stride).
   struct Columns: RangeTask {
     let out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafeRawPointer, bias: UnsafePointer<Float>?
-    let format: Int32, M: Int, IC: Int, XS: Int, OC: Int
+    let format: Int32, M: Int, IC: Int, XS: Int, OC: Int, G: Int
     func run(_ groups: Range<Int>) {
-      let o0 = groups.lowerBound * group, o1 = min(OC, groups.upperBound * group)
+      let o0 = groups.lowerBound * G, o1 = min(OC, groups.upperBound * G)
       var m = 0
       while m < M {
         let n = min(8, M - m)

@@ -1,8 +1,10 @@
 // Persistent worker threads for Parallel.forEach. DispatchQueue.concurrentPerform costs ~7 heap
 // allocations and several microseconds per call (measured here), too much for a 20 µs decode GEMV.
-// Chunks are claimed dynamically from one atomic ticket (generation | chunk count | next chunk), so a
-// worker the OS has not scheduled yet simply finds no chunk left and the caller does the work; results
-// do not depend on who runs which chunk. Idle workers spin briefly, then sleep on a condvar.
+// Chunks are claimed dynamically from one atomic ticket (generation | front | back): the caller claims
+// from the front, the workers from the back, so with a stable timing each core runs the same columns
+// on every call and re-reads its weights from its own L2 (decode GEMV, issue #3). A worker the OS has
+// not scheduled yet simply finds no chunk left and the caller does the work; results do not depend on
+// who runs which chunk. Idle workers spin briefly, then sleep on a condvar.
 // Starting a job allocates nothing. Nested or concurrent callers run serially (no deadlock).
 #if canImport(Glibc)
 import Glibc
@@ -16,7 +18,7 @@ import Synchronization
 final class WorkerPool: @unchecked Sendable {
   /// Extra threads beside the caller's.
   let workers: Int
-  /// generation (high 32 bits) | chunk count (16 bits) | next unclaimed chunk (low 16 bits).
+  /// generation (high 32 bits) | first unclaimed chunk (16 bits) | one past the last unclaimed (low 16 bits).
   private let ticket = Atomic<UInt64>(0)
   private let done = Atomic<Int>(0)
   private let busy = Atomic<Bool>(false)
@@ -57,9 +59,9 @@ final class WorkerPool: @unchecked Sendable {
       generation &+= 1
       let gen = generation & 0xFFFF_FFFF
       done.store(0, ordering: .relaxed)
-      ticket.store(gen << 32 | UInt64(chunks) << 16, ordering: .releasing)
+      ticket.store(gen << 32 | UInt64(chunks), ordering: .releasing)
       pthread_mutex_lock(mutex); pthread_cond_broadcast(cond); pthread_mutex_unlock(mutex)
-      work(gen: gen)
+      work(gen: gen, fromFront: true)
       var spins = 0
       while done.load(ordering: .acquiring) < chunks {
         spins += 1
@@ -71,14 +73,16 @@ final class WorkerPool: @unchecked Sendable {
     return true
   }
 
-  /// Claims and runs chunks of generation `gen` until none is left.
-  private func work(gen: UInt64) {
+  /// Claims and runs chunks of generation `gen` until none is left: the first unclaimed one
+  /// (`fromFront`, the caller) or the last (workers).
+  private func work(gen: UInt64, fromFront: Bool) {
     while true {
       let t = ticket.load(ordering: .acquiring)
-      let chunks = (t >> 16) & 0xFFFF, next = t & 0xFFFF
-      guard t >> 32 == gen, next < chunks else { return }
-      guard ticket.compareExchange(expected: t, desired: t + 1, ordering: .acquiringAndReleasing).exchanged else { continue }
-      if let type, let task { type.invoke(task, Int(next)) }
+      let front = (t >> 16) & 0xFFFF, back = t & 0xFFFF
+      guard t >> 32 == gen, front < back else { return }
+      let (desired, chunk) = fromFront ? (t + (1 << 16), front) : (t - 1, back - 1)
+      guard ticket.compareExchange(expected: t, desired: desired, ordering: .acquiringAndReleasing).exchanged else { continue }
+      if let type, let task { type.invoke(task, Int(chunk)) }
       done.add(1, ordering: .releasing)
     }
   }
@@ -98,7 +102,7 @@ final class WorkerPool: @unchecked Sendable {
         gen = ticket.load(ordering: .acquiring) >> 32
       }
       seen = gen
-      work(gen: gen)
+      work(gen: gen, fromFront: false)
     }
   }
 }
