@@ -90,9 +90,14 @@ struct BenchRow {
   private func num(_ x: Double) -> String { x.isFinite ? String(format: "%.4g", x) : "null" }
 }
 
-/// Best-of-batches timing, ours and baseline interleaved.
+/// Best-of-batches timing, ours and baseline taking turns (three batches each per turn). Before each
+/// turn the process idles for `pause` seconds so the other side's threads are asleep: OpenBLAS's
+/// workers spin for ~0.1 s after a call (2^28 cycles, its default THREAD_TIMEOUT) and our pool's for a
+/// moment; without the pause the side measured second shares its second core with the first side's
+/// spinning thread (measured: 1-row GEMV ratios swung 0.74-1.53x from run to run).
 struct BenchTimer {
   let seconds: Double
+  var pause: Double = 0.15
 
   static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
 
@@ -102,12 +107,18 @@ struct BenchTimer {
     let t0 = Self.now(); ours(); let one = max(Self.now() - t0, 1e-7)
     let perBatch = max(1, Int(seconds / 10 / one))
     var bestO = Double.infinity, bestB = Double.infinity
-    let deadline = Self.now() + seconds
-    var batches = 0
-    while batches < 3 || (Self.now() < deadline && batches < 50) {
-      var s = Self.now(); for _ in 0..<perBatch { ours() }; bestO = min(bestO, (Self.now() - s) / Double(perBatch))
-      s = Self.now(); for _ in 0..<perBatch { base() }; bestB = min(bestB, (Self.now() - s) / Double(perBatch))
-      batches += 1
+    let deadline = Self.now() + seconds + 4 * pause
+    var turns = 0
+    func turn(_ f: () -> Void, _ best: inout Double) {
+      if pause > 0 { usleep(UInt32(pause * 1e6)) }
+      for _ in 0..<3 {
+        let s = Self.now(); for _ in 0..<perBatch { f() }; best = min(best, (Self.now() - s) / Double(perBatch))
+      }
+    }
+    while turns < 2 || (Self.now() < deadline && turns < 16) {
+      turn(ours, &bestO)
+      turn(base, &bestB)
+      turns += 1
     }
     return (bestO, bestB)
   }
