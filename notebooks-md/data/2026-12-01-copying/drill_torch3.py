@@ -26,7 +26,7 @@ cfg = Qwen2Config(vocab_size=tok.get_vocab_size(), hidden_size=hidden, intermedi
                   rms_norm_eps=1e-6, tie_word_embeddings=True, initializer_range=0.02)
 model = Qwen2ForCausalLM(cfg)
 torch.set_num_threads(int(__import__('os').environ.get('THREADS','2')))
-bs = 16; steps = epochs * (len(train) // bs); warm = 30
+bs = int(__import__("os").environ.get("BS","16")); steps = epochs * (len(train) // bs); warm = 30
 opt = torch.optim.AdamW(model.parameters(), lr=lr, betas=(0.9, 0.99), eps=1e-8, weight_decay=0.01)
 sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: (s + 1) / warm if s < warm else
                                           0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * (s - warm) / max(1, steps - warm))))
