@@ -58,6 +58,9 @@ struct BenchModel: ParsableCommand {
   @Flag(help: "Skip the generation figures.") var skipGenerate = false
   @Option(help: "Generation batch sizes (comma-separated, each 1...64).") var batches: String = "1,8"
   @Option(help: "Generation weight storage (comma-separated: f32,bf16,f16).") var generateDtypes: String = "f32,bf16"
+  /// --batches and --generate-dtypes as values (validate() has refused what does not parse).
+  var batchSizes: [Int] { batches.split(separator: ",").compactMap { Int($0) } }
+  var generationDTypes: [WeightDType] { generateDtypes.split(separator: ",").compactMap { WeightDType(rawValue: String($0)) } }
   @Option(help: "Qwen2-0.5B-shape config.json to run the memory check on (skipped when absent).")
   var large: String?
   @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
@@ -93,8 +96,8 @@ struct BenchModel: ParsableCommand {
         row["train_\(dtype.rawValue)_peak_rss_mb"] = .double(PeakRSS.megabytes())
         log("\(s.rawValue) train \(dtype.rawValue): \(Int(tps)) tok/s (PyTorch fp32 \(Int(peer.trainFP32)), x\(String(format: "%.2f", tps / peer.trainFP32))), peak RSS \(Int(PeakRSS.megabytes())) MB")
       }
-      for batch in batches.split(separator: ",").compactMap({ Int($0) }) where !skipGenerate {
-        for dtype in generateDtypes.split(separator: ",").compactMap({ WeightDType(rawValue: String($0)) }) {
+      for batch in batchSizes where !skipGenerate {
+        for dtype in generationDTypes {
           let g = generateTokensPerSecond(s.config, dtype: dtype, batch: batch)
           row["gen_b\(batch)_\(dtype.rawValue)_tok_s"] = .double(g)
           let peerG = batch == 1 ? peer.genB1 : batch == 8 ? peer.genB8 : nil

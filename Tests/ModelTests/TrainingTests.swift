@@ -26,26 +26,11 @@ import Testing
   @Test func gradientMatchesFiniteDifference() throws {
     let model = try Qwen2Model.load(directory: Fixtures.tiny)
     let batch = TokenBatch.padded(Self.seqs)
-    let targets = batch.nextTokenTargets()
     // GRPO-like per-token weights, including negative ones.
     let weights = (0..<batch.N).map { Float(($0 % 5) - 2) * 0.1 }
-    model.zeroGradients()
-    model.crossEntropyStep(batch, targets: targets, weights: weights)
-    func loss() -> Double {
-      let lp = model.forward(batch, targets: targets).logprobs
-      return (0..<batch.N).reduce(0.0) { $0 - (targets[$1] >= 0 ? Double(weights[$1]) * Double(lp[$1]) : 0) }
-    }
-    for (name, idx) in [("model.layers.1.self_attn.k_proj.bias", 3), ("model.layers.0.mlp.up_proj.weight", 77),
-                        ("model.norm.weight", 5), ("model.embed_tokens.weight", 300 * 64 + 2)] {
-      let p = model.parameter(named: name)!
-      let g = Double(p.grad!.floats[idx])
-      let orig = p.value.floats[idx], h: Float = 1e-2
-      p.value.floats[idx] = orig + h; let lp = loss()
-      p.value.floats[idx] = orig - h; let lm = loss()
-      p.value.floats[idx] = orig
-      let fd = (lp - lm) / Double(2 * h)
-      // Central difference in fp32: truncation O(h^2) and rounding ~1e-7/h; 2e-3 abs + 2% rel covers both.
-      #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)")
+    checkGradients(model, batch, weights) { _ in
+      [("model.layers.1.self_attn.k_proj.bias", 3), ("model.layers.0.mlp.up_proj.weight", 77),
+       ("model.norm.weight", 5), ("model.embed_tokens.weight", 300 * 64 + 2)]
     }
   }
 
@@ -57,28 +42,39 @@ import Testing
     let batch = TokenBatch.padded([long, short])
     let targets = batch.nextTokenTargets()
     let weights = (0..<batch.N).map { targets[$0] >= 0 ? Float(1) / 72 : 0 }
+    checkGradients(model, batch, weights) { model in
+      ["model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
+       "model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight",
+       "model.layers.0.self_attn.v_proj.weight", "model.layers.1.self_attn.o_proj.weight"].flatMap { name in
+        // The entries with the largest gradients (small ones drown in fp32 rounding of the loss).
+        let p = model.parameter(named: name)!
+        return (0..<p.count).sorted { abs(p.grad!.floats[$0]) > abs(p.grad!.floats[$1]) }.prefix(3).map { (name, $0) }
+      }
+    }
+  }
+
+  /// One weighted cross-entropy step's analytic gradient against central finite differences of the
+  /// loss, at the (parameter, index) entries `entries` picks once the gradient is known.
+  func checkGradients(_ model: Qwen2Model, _ batch: TokenBatch, _ weights: [Float],
+                      sourceLocation: SourceLocation = #_sourceLocation,
+                      entries: (Qwen2Model) -> [(String, Int)]) {
+    let targets = batch.nextTokenTargets()
     model.zeroGradients()
     model.crossEntropyStep(batch, targets: targets, weights: weights)
     func loss() -> Double {
       let lp = model.forward(batch, targets: targets).logprobs
       return (0..<batch.N).reduce(0.0) { $0 - (targets[$1] >= 0 ? Double(weights[$1]) * Double(lp[$1]) : 0) }
     }
-    for name in ["model.layers.0.self_attn.q_proj.weight", "model.layers.0.self_attn.k_proj.weight",
-                 "model.layers.1.self_attn.q_proj.weight", "model.layers.1.self_attn.k_proj.weight",
-                 "model.layers.0.self_attn.v_proj.weight", "model.layers.1.self_attn.o_proj.weight"] {
+    for (name, idx) in entries(model) {
       let p = model.parameter(named: name)!
-      // The entries with the largest gradients (small ones drown in fp32 rounding of the loss).
-      let order = (0..<p.count).sorted { abs(p.grad!.floats[$0]) > abs(p.grad!.floats[$1]) }
-      for idx in order.prefix(3) {
-        let g = Double(p.grad!.floats[idx])
-        let orig = p.value.floats[idx], h: Float = 1e-2
-        p.value.floats[idx] = orig + h; let lp = loss()
-        p.value.floats[idx] = orig - h; let lm = loss()
-        p.value.floats[idx] = orig
-        let fd = (lp - lm) / Double(2 * h)
-        // As above: fp32 central difference, 2e-3 abs + 2% rel.
-        #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)")
-      }
+      let g = Double(p.grad!.floats[idx])
+      let orig = p.value.floats[idx], h: Float = 1e-2
+      p.value.floats[idx] = orig + h; let lp = loss()
+      p.value.floats[idx] = orig - h; let lm = loss()
+      p.value.floats[idx] = orig
+      let fd = (lp - lm) / Double(2 * h)
+      // Central difference in fp32: truncation O(h^2) and rounding ~1e-7/h; 2e-3 abs + 2% rel covers both.
+      #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)", sourceLocation: sourceLocation)
     }
   }
 
