@@ -55,7 +55,7 @@ let package = Package(
     .testTarget(name: "EvalTests", dependencies: ["Eval", "Model", "Puzzles", "JSON"]),
     .testTarget(name: "WarmupTests", dependencies: ["Warmup", "Training", "Model", "Puzzles", "JSON"]),
     .testTarget(name: "CLITests", dependencies: [
-      "warmrl", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      "warmrl", "Training", "Model", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON"]),
   ]

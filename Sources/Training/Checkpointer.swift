@@ -20,6 +20,13 @@ public final class Checkpointer {
 
   public static let marker = "warmrl-complete"
 
+  /// Fault injection for the kill-during-save test: with WARMRL_FAULT_STALL_SAVE=N in the environment,
+  /// the save of step N stops for good after its files are written and before the completion marker
+  /// and the rename, so that a test can kill -9 the process mid-save at a known point. The test runs
+  /// `warmrl` as a child process: forking the multi-threaded test process itself can deadlock in
+  /// OpenBLAS's fork handler while another test's sgemm runs (seen in CI).
+  static let stallStep: Int? = getenv("WARMRL_FAULT_STALL_SAVE").flatMap { Int(String(cString: $0)) }
+
   public init(root: String, keep: Int) throws {
     precondition(keep >= 1, "Checkpointer.keep must be >= 1")
     self.root = root; self.keep = keep
@@ -48,6 +55,10 @@ public final class Checkpointer {
     FS.remove(partial)
     do {
       try write(partial)
+      if step == Checkpointer.stallStep {
+        printErr("warmrl: WARMRL_FAULT_STALL_SAVE=\(step): stalling in the save of \(partial)")
+        while true { pause() }
+      }
       try FS.makeDirectories(partial)
       for n in FS.list(partial) { FS.sync(partial + "/" + n) }
       try AtomicFile.write("step \(step)\n", to: partial + "/" + Checkpointer.marker)
