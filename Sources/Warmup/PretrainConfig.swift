@@ -24,11 +24,13 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   public var seed: UInt64
   /// Reading drills (copy and look-up texts, see `ReadingDrills`) mixed into the corpus; 0 for none.
   public var drills: Int
+  /// The drill kinds, taken in turn (list a kind twice to give it twice the share); see `ReadingDrills.kinds`.
+  public var drillKinds: [String]
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
               mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
-              drills: Int = 0) {
+              drills: Int = 0, drillKinds: [String] = ["repeat", "roles", "quote", "speaker"]) {
     self.counts = counts; self.kkPeople = kkPeople; self.mathFile = mathFile; self.format = format; self.seed = seed
-    self.drills = drills
+    self.drills = drills; self.drillKinds = drillKinds
   }
 }
 
@@ -90,6 +92,12 @@ public struct PretrainConfig: Codable, Sendable, Equatable {
     if tokenizer.vocabSize < 300 { throw TrainingError.badConfig("tokenizer.vocabSize must be >= 300 (256 bytes + specials + merges)") }
     if corpus.kkPeople.isEmpty || corpus.kkPeople.contains(where: { $0 < 2 }) {
       throw TrainingError.badConfig("corpus.kkPeople must list people counts >= 2")
+    }
+    if corpus.drills > 0 {
+      if corpus.drillKinds.isEmpty { throw TrainingError.badConfig("corpus.drillKinds is empty but corpus.drills is \(corpus.drills)") }
+      for k in corpus.drillKinds where !ReadingDrills.kinds.contains(k) {
+        throw TrainingError.badConfig("corpus.drillKinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")
+      }
     }
   }
 }

@@ -10,11 +10,15 @@ import Puzzles
 import Seeded
 
 public enum ReadingDrills {
-  /// The four drill kinds, in the order they rotate.
-  public static let kinds = ["repeat", "roles", "quote", "speaker"]
+  /// The drill kinds. "list" is the plain induction task: 8-30 names drawn with replacement,
+  /// space-separated, then the same again (the form PyTorch's Qwen2 learnt to copy at batch 64,
+  /// notebooks-md/2026-12-01-copying.md); the others are in the K&K wording.
+  public static let kinds = ["repeat", "roles", "quote", "speaker", "list"]
 
-  /// `count` drills as corpus items {prompt, response, domain: "drill", difficulty: kind, id}, same seed same items.
-  public static func make(count: Int, seed: UInt64) -> [JSON] {
+  /// `count` drills as corpus items {prompt, response, domain: "drill", difficulty: kind, id}, kinds
+  /// taken in turn from `kinds`; same seed and kinds, same items.
+  public static func make(count: Int, seed: UInt64, kinds: [String] = ["repeat", "roles", "quote", "speaker"]) -> [JSON] {
+    precondition(!kinds.isEmpty && kinds.allSatisfy(Self.kinds.contains), "ReadingDrills.make: unknown kinds \(kinds)")
     var rng = SeededRNG(seed: seed, stream: 0xD211_1500)
     var out: [JSON] = []
     out.reserveCapacity(count)
@@ -58,6 +62,10 @@ public enum ReadingDrills {
   }
 
   static func drill(kind: String, rng: inout SeededRNG) -> (String, String) {
+    if kind == "list" {
+      let xs = (0..<rng.int(in: 8...30)).map { _ in rng.pick(KKRender.commonNames) }.joined(separator: " ")
+      return ("Names: \(xs).\nThe same names again, in order:", " \(xs).")
+    }
     let n = rng.int(in: 3...8)
     let people = names(n, rng: &rng)
     switch kind {

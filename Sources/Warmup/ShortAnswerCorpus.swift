@@ -52,7 +52,7 @@ public enum ShortAnswerCorpus {
       report("corpus: \(domain.rawValue) \(kept) of \(records.count) records")
     }
     if cfg.drills > 0 {
-      items += ReadingDrills.make(count: cfg.drills, seed: cfg.seed)
+      items += ReadingDrills.make(count: cfg.drills, seed: cfg.seed, kinds: cfg.drillKinds)
       report("corpus: \(cfg.drills) reading drills")
     }
     var rng = SeededRNG(seed: cfg.seed)

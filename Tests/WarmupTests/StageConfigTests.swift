@@ -93,7 +93,7 @@ func repoRoot() -> String {
   @Test func answersComeFromThePrompt() throws {
     let drills = ReadingDrills.make(count: 200, seed: 7)
     #expect(drills.count == 200)
-    #expect(Set(drills.compactMap { $0["difficulty"]?.string }) == Set(ReadingDrills.kinds))
+    #expect(Set(drills.compactMap { $0["difficulty"]?.string }) == ["repeat", "roles", "quote", "speaker"])
     for d in drills {
       let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
       let kind = try #require(d["difficulty"]?.string)
@@ -131,5 +131,27 @@ func repoRoot() -> String {
     }
     #expect(ReadingDrills.make(count: 200, seed: 7) == drills)
     #expect(ReadingDrills.make(count: 200, seed: 8) != drills)
+  }
+
+  /// "list" drills: 8-30 names of the K&K pool, space-separated, and the response is the same
+  /// sequence again; kinds rotate as listed, and an unknown kind is refused by the config check.
+  @Test func listDrillsRepeatTheirNames() throws {
+    let drills = ReadingDrills.make(count: 60, seed: 3, kinds: ["list", "list", "roles"])
+    #expect(drills.map { $0["difficulty"]?.string } == (0..<60).map { $0 % 3 == 2 ? "roles" : "list" })
+    for d in drills where d["difficulty"]?.string == "list" {
+      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
+      let first = try #require(p.split(separator: "\n").first)
+      #expect(first.hasPrefix("Names: ") && first.hasSuffix("."))
+      let names = first.dropFirst("Names: ".count).dropLast().split(separator: " ").map(String.init)
+      #expect((8...30).contains(names.count))
+      #expect(names.allSatisfy(KKRender.commonNames.contains))
+      #expect(r == " " + names.joined(separator: " ") + ".")
+    }
+    var cfg = PretrainConfig()
+    cfg.corpus.drills = 10
+    cfg.corpus.drillKinds = ["list", "recite"]
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list")) {
+      try cfg.validate()
+    }
   }
 }
