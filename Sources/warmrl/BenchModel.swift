@@ -207,17 +207,19 @@ struct BenchModel: ParsableCommand {
     print("shape | train fp32 tok/s (torch, ratio) | train bf16-storage tok/s (vs our fp32; torch bf16 autocast) | peak RSS MB fp32/bf16 (torch) | gen b1 tok/s f32/bf16 weights (HF fp32, ratios) | gen b8 tok/s f32/bf16 weights (HF fp32, ratios)")
     for r in rows {
       let p = r["peer"]!
-      func d(_ k: String) -> Double { r[k]?.double ?? 0 }
-      func pd(_ k: String) -> Double { p[k]?.double ?? 0 }
-      let f32 = d("train_f32_tok_s"), b16 = d("train_bf16_tok_s")
+      // A figure that was not measured (--skip-train, --skip-generate, a dtype or batch left out) prints "-".
+      func d(_ k: String) -> Double? { r[k]?.double }
+      func pd(_ k: String) -> Double { p[k]?.double ?? .nan }
+      func f(_ v: Double?, _ digits: Int = 0) -> String { v.map { String(format: "%.\(digits)f", $0) } ?? "-" }
+      func x(_ a: Double?, _ b: Double?) -> String { a.flatMap { a in b.map { "x" + String(format: "%.2f", a / $0) } } ?? "-" }
+      let f32 = d("train_f32_tok_s"), b16 = d("train_bf16_tok_s"), torch = pd("train_fp32_tok_s")
       func gen(_ b: Int) -> String {
         let a = d("gen_b\(b)_f32_tok_s"), h = d("gen_b\(b)_bf16_tok_s"), p = pd("gen_b\(b)_tok_s")
-        return String(format: "%.0f/%.0f (%.0f, x%.2f/x%.2f)", a, h, p, a / p, h / p)
+        return "\(f(a))/\(f(h)) (\(f(p)), \(x(a, p))/\(x(h, p)))"
       }
-      print(String(format: "%@ | %.0f (%.0f, x%.2f) | %.0f (%.2fx slower; %.0f) | %.0f/%.0f (%.0f) | ",
-                   r["shape"]!.string!, f32, pd("train_fp32_tok_s"), f32 / pd("train_fp32_tok_s"),
-                   b16, f32 / b16, pd("train_bf16_autocast_tok_s"),
-                   d("train_f32_peak_rss_mb"), d("train_bf16_peak_rss_mb"), pd("peak_rss_mb")) + gen(1) + " | " + gen(8))
+      let slower = f32.flatMap { a in b16.map { String(format: "%.2fx slower", a / $0) } } ?? "-"
+      print("\(r["shape"]!.string!) | \(f(f32)) (\(f(torch)), \(x(f32, torch))) | \(f(b16)) (\(slower); \(f(pd("train_bf16_autocast_tok_s")))) | "
+            + "\(f(d("train_f32_peak_rss_mb")))/\(f(d("train_bf16_peak_rss_mb"))) (\(f(pd("peak_rss_mb")))) | \(gen(1)) | \(gen(8))")
     }
     if let large { print("Qwen2-0.5B shape: " + large.serialized(sortKeys: true)) }
   }
