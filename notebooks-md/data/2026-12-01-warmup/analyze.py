@@ -1,0 +1,16 @@
+import json,sys,collections
+for tag in sys.argv[1:]:
+    S=[json.loads(l) for l in open(f'/work/runs/eval/{tag}-kk-samples.jsonl')]
+    by=collections.defaultdict(list)
+    for s in S: by[int(s['difficulty'])].append(s)
+    row=[]
+    for p in (3,4,5):
+        xs=by[p]; ok=[s for s in xs if s['format_ok']]; cor=[s for s in xs if s['status']=='correct']
+        row.append(f"{p}p: acc {len(cor)}/{len(xs)} fmt-ok {len(ok)} acc|fmt-ok {len(cor)}/{len(ok)} (chance {100/2**p:.1f}%) len {sum(s['tokens'] for s in xs)/len(xs):.0f}")
+    print(tag, ' | '.join(row))
+    print('  statuses:', collections.Counter(s['status'] for s in S if 3<=int(s['difficulty'])<=5))
+    for p in (3,4,5):
+        xs=[s for s in S if int(s['difficulty'])==p]
+        c=collections.Counter(s['status'] for s in xs)
+        parse=c['correct']+c['wrong']
+        print(f"  {p}p parseable {parse}/50, correct {c['correct']}, acc|parseable {c['correct']}/{parse}")

@@ -1,0 +1,14 @@
+#!/usr/bin/env bash
+# probe.sh CKPT: copy probes. list = mean log-prob per token of the repeated names (uniform over 51 names: -3.93);
+# kkname = mean log-prob of the first person's name after "<answer> (1)" given a 3-5 people K&K test prompt.
+CK=$1; B=/work/main/.build/release/warmrl; D=/work/runs/probe
+$B score --model "$CK" --input $D/list.jsonl --threads 1 > /tmp/probe-list.jsonl 2>/dev/null
+$B score --model "$CK" --input $D/kkname.jsonl --threads 1 > /tmp/probe-kk.jsonl 2>/dev/null
+python3 - <<'PY'
+import json
+L=[json.loads(l) for l in open('/tmp/probe-list.jsonl')]
+lp=[v for r in L for v in r['logprobs'][:-1]]
+K=[json.loads(l) for l in open('/tmp/probe-kk.jsonl')]
+d=[K[i+1]['sum']-K[i]['sum'] for i in range(0,len(K),2)]
+print(f"list mean logprob/token {sum(lp)/len(lp):.3f} | kk first-name logprob mean {sum(d)/len(d):.3f}, >-0.7 (p>0.5) {sum(x>-0.693 for x in d)}/{len(d)}")
+PY
