@@ -17,7 +17,7 @@ func repoRoot() -> String {
     let (w, resolved) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: repoRoot() + "/stages/warmup.json")
     try w.validate()
     // The paper's clipping and schedule kind; epochs and traces as stages/warmup.json explains.
-    #expect(w.train.epochs == 2 && w.optim.maxGradNorm == 0.1 && w.optim.schedule.kind == .constant)
+    #expect(w.train.epochs == 4 && w.optim.maxGradNorm == 0.1 && w.optim.schedule.kind == .constant)
     #expect(FS.exists(repoRoot() + "/" + w.data.traces), "stages/warmup.json names traces that are not committed")
     #expect(resolved["optim"]?["schedule"]?["peak"]?.double == w.optim.schedule.peak)
     let (b, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: repoRoot() + "/stages/base.json")

@@ -14,3 +14,10 @@ for tag in sys.argv[1:]:
         c=collections.Counter(s['status'] for s in xs)
         parse=c['correct']+c['wrong']
         print(f"  {p}p parseable {parse}/50, correct {c['correct']}, acc|parseable {c['correct']}/{parse}")
+    exp=0; var=0; cor=0
+    for s in S:
+        p=int(s['difficulty'])
+        if 3<=p<=5 and s['status'] in ('correct','wrong'):
+            q=0.5**p; exp+=q; var+=q*(1-q)
+        if 3<=p<=5 and s['status']=='correct': cor+=1
+    print(f"  3-5: correct {cor}; expected from random roles on the parseable answers {exp:.1f} (sd {var**0.5:.2f})")
