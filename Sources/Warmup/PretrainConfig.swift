@@ -28,7 +28,7 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   public var drillKinds: [String]
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
               mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
-              drills: Int = 0, drillKinds: [String] = ["repeat", "roles", "quote", "speaker"]) {
+              drills: Int = 0, drillKinds: [String] = ReadingDrills.defaultKinds) {
     self.counts = counts; self.kkPeople = kkPeople; self.mathFile = mathFile; self.format = format; self.seed = seed
     self.drills = drills; self.drillKinds = drillKinds
   }

@@ -14,10 +14,12 @@ public enum ReadingDrills {
   /// space-separated, then the same again (the form PyTorch's Qwen2 learnt to copy at batch 64,
   /// notebooks-md/2026-12-01-copying.md); the others are in the K&K wording.
   public static let kinds = ["repeat", "roles", "quote", "speaker", "list"]
+  /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
+  public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
   /// `count` drills as corpus items {prompt, response, domain: "drill", difficulty: kind, id}, kinds
   /// taken in turn from `kinds`; same seed and kinds, same items.
-  public static func make(count: Int, seed: UInt64, kinds: [String] = ["repeat", "roles", "quote", "speaker"]) -> [JSON] {
+  public static func make(count: Int, seed: UInt64, kinds: [String] = defaultKinds) -> [JSON] {
     precondition(!kinds.isEmpty && kinds.allSatisfy(Self.kinds.contains), "ReadingDrills.make: unknown kinds \(kinds)")
     var rng = SeededRNG(seed: seed, stream: 0xD211_1500)
     var out: [JSON] = []

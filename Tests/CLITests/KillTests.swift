@@ -58,16 +58,19 @@ import Glibc
     return pid
   }
 
-  /// Waits for `pid` (at most `seconds`, then kills it); returns its exit status, or nil if it was killed.
-  static func wait(_ pid: pid_t, seconds: Double) -> Int32? {
+  /// Polls `pid` every 10 ms until it exits, `stop()` holds or `seconds` pass; a child still running then
+  /// is killed with SIGKILL. Reaps it and returns its exit code, or nil if it was killed.
+  static func finish(_ pid: pid_t, seconds: Double, stop: () -> Bool = { false }) -> Int32? {
     let deadline = Date().addingTimeInterval(seconds)
     var status: Int32 = 0
     while waitpid(pid, &status, WNOHANG) == 0 {
-      if Date() > deadline { kill(pid, SIGKILL); waitpid(pid, &status, 0); return nil }
+      if stop() || Date() > deadline { kill(pid, SIGKILL); waitpid(pid, &status, 0); return nil }
       usleep(10_000)
     }
     return (status & 0x7f) == 0 ? (status >> 8) & 0xff : nil
   }
+
+  static func text(_ path: String) -> String { (try? String(contentsOfFile: path, encoding: .utf8)) ?? "" }
 
   struct TestFailure: Error, CustomStringConvertible {
     var description: String
@@ -106,18 +109,10 @@ import Glibc
     // The run to kill: it stalls inside the save of step 3; wait for its message, then SIGKILL.
     let log = dir + "/killed.log"
     let pid = try Self.spawn(args("killed"), env: ["WARMRL_FAULT_STALL_SAVE": "3"], log: log)
-    var stalled = false
-    for _ in 0..<6000 {  // up to 60 s for a debug build to reach step 3
-      if let text = try? String(contentsOfFile: log, encoding: .utf8), text.contains("stalling in the save") { stalled = true; break }
-      var status: Int32 = 0
-      if waitpid(pid, &status, WNOHANG) == pid { break }  // exited early: reported below
-      usleep(10_000)
-    }
-    kill(pid, SIGKILL)
-    var status: Int32 = 0
-    waitpid(pid, &status, 0)
-    let childLog = (try? String(contentsOfFile: log, encoding: .utf8)) ?? ""
-    try #require(stalled, "the child never reached the save of step 3; its output:\n\(childLog)")
+    // Up to 60 s for a debug build to reach step 3; an early exit is reported below.
+    _ = Self.finish(pid, seconds: 60) { Self.text(log).contains("stalling in the save") }
+    let childLog = Self.text(log)
+    try #require(childLog.contains("stalling in the save"), "the child never reached the save of step 3; its output:\n\(childLog)")
 
     // On disk, as the kill left it: steps 1 and 2 complete, step 3 only as a partial folder.
     #expect(FS.exists(ckpts + "/.partial-step-3"), "the kill did not land inside the save")
@@ -132,11 +127,11 @@ import Glibc
 
     // --resume finishes the run; an uninterrupted run with the same config gives the same weights.
     let resumed = try Self.spawn(args("killed") + ["--resume"], env: [:], log: dir + "/resumed.log")
-    let rc1 = Self.wait(resumed, seconds: 300)
-    #expect(rc1 == 0, "resume failed: \((try? String(contentsOfFile: dir + "/resumed.log", encoding: .utf8)) ?? "")")
+    let rc1 = Self.finish(resumed, seconds: 300)
+    #expect(rc1 == 0, "resume failed: \(Self.text(dir + "/resumed.log"))")
     let whole = try Self.spawn(args("whole"), env: [:], log: dir + "/whole.log")
-    let rc2 = Self.wait(whole, seconds: 300)
-    #expect(rc2 == 0, "uninterrupted run failed: \((try? String(contentsOfFile: dir + "/whole.log", encoding: .utf8)) ?? "")")
+    let rc2 = Self.finish(whole, seconds: 300)
+    #expect(rc2 == 0, "uninterrupted run failed: \(Self.text(dir + "/whole.log"))")
     let last = try #require(try Checkpointer(root: ckpts, keep: 9).steps.last)
     #expect(last > 3)
     let a = try Data(contentsOf: URL(fileURLWithPath: ckpts + "/step-\(last)/model.safetensors"))

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # probe.sh CKPT: copy probes. list = mean log-prob per token of the repeated names (uniform over 51 names: -3.93);
 # kkname = mean log-prob of the first person's name after "<answer> (1)" given a 3-5 people K&K test prompt.
-CK=$1; B=/work/main/.build/release/warmrl; D=/work/runs/probe
+# Run from the repository root (B overrides the binary); the probe inputs sit beside this script.
+CK=$1; B=${B:-.build/release/warmrl}; D=$(dirname "$0")
 $B score --model "$CK" --input $D/list.jsonl --threads 1 > /tmp/probe-list.jsonl 2>/dev/null
 $B score --model "$CK" --input $D/kkname.jsonl --threads 1 > /tmp/probe-kk.jsonl 2>/dev/null
 python3 - <<'PY'
