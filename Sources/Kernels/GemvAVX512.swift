@@ -36,14 +36,8 @@ public enum GemvAVX512 {
     // from call to call: 2 threads reached only ~1.45x one core's speed on in-cache 1-row shapes.
     // The split never changes the result (see above), so it may depend on the thread count.
     let G = group(M), groups = (OC + G - 1) / G, fmt = format(dtype), XS = ck_x_stride(fmt, IC)
-    var xk = x
-    if dtype == .bf16 {  // the bf16 kernel reads x in pair order (see ckernels.h)
-      let xd = ThreadScratch.floats(M * XS)
-      ck_bf16_pairs(xd, x, M, IC)
-      xk = UnsafePointer(xd)
-    }
     Parallel.forRanges(groups, grain: max(1, 8192 / (IC * G)), maxChunks: Parallel.threads,
-                       Columns(out: out, x: xk, w: w, bias: bias, format: fmt, M: M, IC: IC, XS: XS, OC: OC, G: G))
+                       Columns(out: out, x: x, w: w, bias: bias, format: fmt, M: M, IC: IC, XS: XS, OC: OC, G: G))
   }
 
   /// Columns per work group: the C kernel's tiles are 8 weight rows for M = 1 and 6, 4 or 3 for more
@@ -53,16 +47,26 @@ public enum GemvAVX512 {
   static func group(_ M: Int) -> Int { M == 1 ? 8 : 24 }
 
   /// Column groups `groups` for all M rows, 8 x rows at a time (the C kernel takes M <= 8); the weight
-  /// chunk stays in cache across the row groups. x rows are XS floats apart (ck_x_stride).
+  /// chunk stays in cache across the row groups. x (M, IC) rows are IC floats apart.
   struct Columns: RangeTask {
     let out: UnsafeMutablePointer<Float>, x: UnsafePointer<Float>, w: UnsafeRawPointer, bias: UnsafePointer<Float>?
     let format: Int32, M: Int, IC: Int, XS: Int, OC: Int, G: Int
     func run(_ groups: Range<Int>) {
       let o0 = groups.lowerBound * G, o1 = min(OC, groups.upperBound * G)
+      // The bf16 kernel reads x in pair order (ckernels.h), XS floats a row. Every chunk writes its own
+      // copy into its thread's scratch: when the caller wrote one shared copy, the worker pulled it
+      // from the caller's cache on every call (64 lines at IC = 1024), ~10-25% of a 2-thread in-cache
+      // 1-row call at the 10M/50M shapes (measured in C, notebooks-md/2026-12-01-bench.md).
+      var xk = x
+      if format == CK_BF16 {
+        let xd = ThreadScratch.floats(M * XS)
+        ck_bf16_pairs(xd, x, M, IC)
+        xk = UnsafePointer(xd)
+      }
       var m = 0
       while m < M {
         let n = min(8, M - m)
-        ck_gemv_avx512(out + m * OC, x + m * XS, w, bias, format, n, IC, OC, o0, o1)
+        ck_gemv_avx512(out + m * OC, xk + m * XS, w, bias, format, n, IC, OC, o0, o1)
         m += n
       }
     }
