@@ -22,6 +22,8 @@ final class WorkerPool: @unchecked Sendable {
   private let ticket = Atomic<UInt64>(0)
   private let done = Atomic<Int>(0)
   private let busy = Atomic<Bool>(false)
+  /// Workers inside (or about to enter) pthread_cond_wait.
+  private let sleepers = Atomic<Int>(0)
   private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
   private let cond = UnsafeMutablePointer<pthread_cond_t>.allocate(capacity: 1)
   // The current job; valid while any of its chunks is unclaimed or running (the caller waits for all).
@@ -59,8 +61,12 @@ final class WorkerPool: @unchecked Sendable {
       generation &+= 1
       let gen = generation & 0xFFFF_FFFF
       done.store(0, ordering: .relaxed)
-      ticket.store(gen << 32 | UInt64(chunks), ordering: .releasing)
-      pthread_mutex_lock(mutex); pthread_cond_broadcast(cond); pthread_mutex_unlock(mutex)
+      ticket.store(gen << 32 | UInt64(chunks), ordering: .sequentiallyConsistent)
+      // Only a sleeping worker needs the condvar; spinning ones see the ticket (the store above is
+      // ordered before this load, and a worker counts itself asleep under the mutex before rechecking).
+      if sleepers.load(ordering: .sequentiallyConsistent) > 0 {
+        pthread_mutex_lock(mutex); pthread_cond_broadcast(cond); pthread_mutex_unlock(mutex)
+      }
       work(gen: gen, fromFront: true)
       var spins = 0
       while done.load(ordering: .acquiring) < chunks {
@@ -96,7 +102,9 @@ final class WorkerPool: @unchecked Sendable {
         spins += 1
         if spins > WorkerPool.spinLimit {  // spin briefly, then sleep until the next job
           pthread_mutex_lock(mutex)
-          while ticket.load(ordering: .acquiring) >> 32 == seen { pthread_cond_wait(cond, mutex) }
+          sleepers.add(1, ordering: .sequentiallyConsistent)
+          while ticket.load(ordering: .sequentiallyConsistent) >> 32 == seen { pthread_cond_wait(cond, mutex) }
+          sleepers.subtract(1, ordering: .relaxed)
           pthread_mutex_unlock(mutex)
         }
         gen = ticket.load(ordering: .acquiring) >> 32

@@ -56,3 +56,33 @@ private struct UnsafeSendable<T>: @unchecked Sendable {
   let value: T
   init(_ value: T) { self.value = value }
 }
+
+/// Marks each chunk it runs with whether a thread other than `caller` ran it, after ~0.2 ms of work.
+private struct Mark: ChunkTask {
+  let ranElsewhere: UnsafeMutablePointer<Bool>, caller: pthread_t
+  func run(chunk c: Int) {
+    let t0 = DispatchTime.now().uptimeNanoseconds
+    while DispatchTime.now().uptimeNanoseconds - t0 < 200_000 {}
+    ranElsewhere[c] = pthread_equal(pthread_self(), caller) == 0
+  }
+}
+
+@Test func sleepingWorkersWakeForTheNextJob() {
+  // Jobs 5 ms apart: the workers spin briefly, then sleep on the condvar, and the next job must wake
+  // them (the caller signals only when some worker counts itself asleep). A missed wake-up would leave
+  // the caller running every chunk of every later job. Other tests may hold the pool meanwhile (a job
+  // then runs serially), so this asks for 3 helped jobs within 60, not for all of them.
+  let marks = UnsafeMutablePointer<Bool>.allocate(capacity: 8)
+  defer { marks.deallocate() }
+  let helped = withThreads(2) { () -> Int in
+    var n = 0
+    for _ in 0..<60 where n < 3 {
+      usleep(5_000)
+      marks.initialize(repeating: false, count: 8)
+      Parallel.forEach(8, Mark(ranElsewhere: marks, caller: pthread_self()))
+      if (0..<8).contains(where: { marks[$0] }) { n += 1 }
+    }
+    return n
+  }
+  #expect(helped == 3, "a worker took part in only \(helped) of 60 jobs that followed a sleep")
+}
