@@ -1,6 +1,6 @@
 // Heap allocations per call of the hot kernels, counted by glibc's mtrace in a child process started
-// with LD_PRELOAD=libc_malloc_debug.so.0 (glibc >= 2.34 keeps mtrace there). Each kernel is called once
-// three times to warm up, then 10 times while tracing; every malloc/calloc/realloc/memalign in the process during
+// with LD_PRELOAD=libc_malloc_debug.so.0 (glibc >= 2.34 keeps mtrace there). Each kernel is called 30
+// times to warm up, then 10 times while tracing; every malloc/calloc/realloc/memalign in the process during
 // the window (our worker threads and OpenBLAS's included) is one "+" line in the trace.
 #if canImport(Glibc)
 import Glibc
@@ -50,11 +50,12 @@ enum AllocationCount {
     }
   }
 
-  /// Allocations per call of `body` over 10 traced calls after three warm-up calls (per-thread
-  /// workspaces grow on the first call a thread takes part in; with dynamic chunk claiming that may
-  /// not be the very first call).
+  /// Allocations per call of `body` over 10 traced calls after 30 warm-up calls (per-thread
+  /// workspaces grow on the first call a thread takes part in: a worker that was asleep may miss the
+  /// first few calls entirely, the caller claiming every chunk before it wakes; measured: with 3
+  /// warm-up calls the bf16 GEMV's worker sometimes made its one-time scratch allocation in the window).
   static func count(_ body: () -> Void) -> Double {
-    body(); body(); body()
+    for _ in 0..<30 { body() }
     c_mtrace()
     for _ in 0..<10 { body() }
     c_muntrace()
