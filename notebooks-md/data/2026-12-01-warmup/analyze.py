@@ -1,6 +1,9 @@
-import json,sys,collections
+import json,os,sys
+# The eval outputs: the copies committed beside this script, or EVAL_DIR (e.g. /work/runs/eval).
+EVAL=os.environ.get('EVAL_DIR', os.path.dirname(os.path.abspath(__file__)))
+import collections
 for tag in sys.argv[1:]:
-    S=[json.loads(l) for l in open(f'/work/runs/eval/{tag}-kk-samples.jsonl')]
+    S=[json.loads(l) for l in open(f'{EVAL}/{tag}-kk-samples.jsonl')]
     by=collections.defaultdict(list)
     for s in S: by[int(s['difficulty'])].append(s)
     row=[]
