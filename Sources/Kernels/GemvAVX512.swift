@@ -55,8 +55,9 @@ public enum GemvAVX512 {
       let o0 = groups.lowerBound * G, o1 = min(OC, groups.upperBound * G)
       // The bf16 kernel reads x in pair order (ckernels.h), XS floats a row. Every chunk writes its own
       // copy into its thread's scratch: when the caller wrote one shared copy, the worker pulled it
-      // from the caller's cache on every call (64 lines at IC = 1024), ~10-25% of a 2-thread in-cache
-      // 1-row call at the 10M/50M shapes (measured in C, notebooks-md/2026-12-01-bench.md).
+      // from the caller's cache on every call before it could start (64 lines at IC = 1024); the
+      // 2-thread in-cache 1-row mlp_down rows rose from 1.14-1.39x to 1.43-1.81x sgemv without that
+      // (notebooks-md/2026-12-01-gemv-threads.md).
       var xk = x
       if format == CK_BF16 {
         let xd = ThreadScratch.floats(M * XS)
