@@ -43,7 +43,6 @@ struct BenchKernels: ParsableCommand {
   func run() throws {
     Kernels.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
     if allocationChild { AllocationCount.childMain(); return }
-    var rows: [BenchRow] = []
     let timer = BenchTimer(seconds: seconds)
     let show = { (row: BenchRow) in if !json { FileHandle.standardError.write(Data((row.text + "\n").utf8)) } }
     if !json {
@@ -68,7 +67,7 @@ struct BenchKernels: ParsableCommand {
       runs.append(got)
       if repeats > 1 { FileHandle.standardError.write(Data("(run \(round) of \(repeats) done)\n".utf8)) }
     }
-    rows = repeats == 1 ? runs[0] : (0..<runs[0].count).map { i in BenchRow.median(runs.map { $0[i] }) }
+    var rows = repeats == 1 ? runs[0] : (0..<runs[0].count).map { i in BenchRow.median(runs.map { $0[i] }) }
     if repeats > 1 { rows.forEach(show) }
     if want("allocs") {
       for row in AllocationCount.runChild(threads: Kernels.threads) { rows.append(row); show(row) }

@@ -23,8 +23,10 @@ static void blas(void){cblas_sgemv(CblasRowMajor,CblasNoTrans,OC,IC,1,w,IC,x,1,0
 static double batch(void(*f)(void)){int n=0;double t0=now(),t1;do{f();n++;t1=now();}while(t1-t0<2e-2);return (t1-t0)/n;}
 int main(int c,char**v){
   pthread_t th; pthread_create(&th,0,worker,0); openblas_set_num_threads(2);
-  long shapes[][2]={{128,512},{512,128},{1024,256},{2048,512},{512,2048},{512,4096}};
-  for(int s=0;s<6;s++){IC=shapes[s][0];OC=shapes[s][1];long n=IC*OC;
+  // Shapes: IC OC pairs from the command line (e.g. `./mt4 1024 256 2048 512 512 128`), else these six.
+  long shapes[16][2]={{128,512},{512,128},{1024,256},{2048,512},{512,2048},{512,4096}}; int ns=6;
+  if(c>2){ns=0;for(int i=1;i+1<c&&ns<16;i+=2,ns++){shapes[ns][0]=atol(v[i]);shapes[ns][1]=atol(v[i+1]);}}
+  for(int s=0;s<ns;s++){IC=shapes[s][0];OC=shapes[s][1];long n=IC*OC;
     x=aligned_alloc(64,IC*4+64);xdt[0]=aligned_alloc(64,(IC+32)*4);xdt[1]=aligned_alloc(64,(IC+32)*4);xd=aligned_alloc(64,(IC+32)*4);y=aligned_alloc(64,OC*4+64);w=aligned_alloc(64,n*4);wh=aligned_alloc(64,n*2+64);
     srand(1);for(long i=0;i<n;i++){w[i]=rand()/(float)RAND_MAX-.5f;wh[i]=f2bf(w[i]);}for(long i=0;i<IC;i++)x[i]=rand()/(float)RAND_MAX-.3f;
     double best[6]; for(int i=0;i<6;i++)best[i]=1e9;
