@@ -8,7 +8,7 @@
 //   out[i].tokens, out[i].logprobs, out[i].finishReason (.eos / .stop / .length)
 //   model.completionLogprobs(prompts:completions:) gives teacher-forced log-probs (batched).
 //
-// Each prompt is prefilled on its own (no padding), then all unfinished rows decode together one token
+// Each distinct prompt is prefilled once, on its own (no padding; rows sharing a prompt copy its KV cache), then all unfinished rows decode together one token
 // per step; a finished row leaves the active set and costs nothing more, and its KV-cache slot goes to
 // the next waiting prompt (at most `maxRows` prompts decode at once; memory is bounded by that). Row i samples from
 // SeededRNG(seed: seeds[i], stream: 0) only, so a rollout is reproduced by running its prompt alone with
@@ -39,6 +39,8 @@ public final class Generator {
   public var onStep: ((Int, Int) -> Void)?
   /// Prompts decoded at once (KV-cache slots); more prompts wait and take the slots of finished rows.
   public var maxRows = 64
+  /// Prompt tokens the last `generate` call prefilled (a prompt shared by several rows counts once).
+  public private(set) var prefillTokens = 0
 
   public init(model: Qwen2Model, decode: (([Int]) -> String)? = nil) {
     self.model = model
@@ -82,11 +84,39 @@ public final class Generator {
     var active: [(slot: Int, prompt: Int)] = []
     var freeSlots = Array((0..<slots).reversed())
     var nextToken = [Int32](repeating: 0, count: R)
+    // Rows with the same prompt (a GRPO group, eval's k samples of a question) share one prefill: the
+    // first such row prefills into its slot, its K/V and last logits are kept while more rows of that
+    // prompt wait, and each later row copies them into its own slot and draws its first token from
+    // the same logits with its own RNG. Bitwise what its own prefill would give (same computation).
+    var firstOf = [Int](repeating: 0, count: R), waitingOf = [Int](repeating: 0, count: R)
+    do {
+      var seen: [[Int]: Int] = [:]
+      for r in 0..<R where limits[r] > 0 {
+        let f = seen[prompts[r]] ?? r
+        seen[prompts[r]] = f
+        firstOf[r] = f
+        waitingOf[f] += 1
+      }
+    }
+    var shared: [Int: (prefix: KVPrefix, logits: [Float])] = [:]
+    /// Prompt tokens actually prefilled (shared prompts count once).
+    var prefilled = 0
     // Prefills waiting prompts into free slots (each prompt alone: no padding).
     func admit() {
       while let slot = freeSlots.last, let r = waiting.next() {
-        cache.reset(row: slot)
-        let logits = model.forwardCached(cache: cache, rows: [slot], tokens: prompts[r].map { Int32($0) }, Tq: prompts[r].count)
+        let f = firstOf[r]
+        waitingOf[f] -= 1
+        let logits: [Float]
+        if let s = shared[f] {
+          cache.restore(s.prefix, row: slot)
+          logits = s.logits
+        } else {
+          cache.reset(row: slot)
+          logits = model.forwardCached(cache: cache, rows: [slot], tokens: prompts[r].map { Int32($0) }, Tq: prompts[r].count)
+          prefilled += prompts[r].count
+          if waitingOf[f] > 0 { shared[f] = (cache.snapshot(row: slot), logits) }
+        }
+        if waitingOf[f] == 0 { shared[f] = nil }
         if logits.withUnsafeBufferPointer({ emit(r, $0) }) { continue }  // slot stays free
         freeSlots.removeLast()
         active.append((slot, r))
@@ -112,6 +142,7 @@ public final class Generator {
       step += 1
       onStep?(step, active.count)
     }
+    prefillTokens = prefilled
     return results
   }
 }

@@ -30,3 +30,30 @@ public final class KVCache {
   /// Forgets row `r` (its slot can take a new sequence).
   public func reset(row r: Int) { lengths[r] = 0 }
 }
+
+/// The cached keys and values of one row's first `length` positions (a prompt prefilled once and
+/// shared by every sample drawn from it).
+public struct KVPrefix {
+  public let length: Int
+  let keys: [[Float]], values: [[Float]]  // L x (length * kvDim)
+}
+
+extension KVCache {
+  /// Copies row `r`'s cached positions out.
+  public func snapshot(row r: Int) -> KVPrefix {
+    let n = lengths[r] * kvDim
+    return KVPrefix(length: lengths[r],
+                    keys: keys.indices.map { Array(UnsafeBufferPointer(start: k($0, row: r), count: n)) },
+                    values: values.indices.map { Array(UnsafeBufferPointer(start: v($0, row: r), count: n)) })
+  }
+
+  /// Makes row `r` hold exactly `p`'s positions (bitwise the K/V its own prefill would have written).
+  public func restore(_ p: KVPrefix, row r: Int) {
+    precondition(p.length <= capacity, "KVCache.restore: prefix of \(p.length) positions > capacity \(capacity)")
+    for l in keys.indices {
+      p.keys[l].withUnsafeBufferPointer { k(l, row: r).update(from: $0.baseAddress!, count: $0.count) }
+      p.values[l].withUnsafeBufferPointer { v(l, row: r).update(from: $0.baseAddress!, count: $0.count) }
+    }
+    lengths[r] = p.length
+  }
+}

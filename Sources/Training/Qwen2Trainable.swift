@@ -24,34 +24,46 @@ public final class Qwen2Trainable: TrainableModel {
 
   public var vocabSize: Int { model.config.vocabSize }
 
-  /// The model's batch and its per-position weights: `batch.weights[t]` weighs predicting token t,
-  /// the model's weight at position t - 1 (whose target is token t).
-  func convert(_ b: WeightedBatch, scale: Float) -> (TokenBatch, [Int32], [Float]) {
+  /// The model's batch and its next-token targets: the model's position t - 1 predicts token t.
+  func convert(_ b: WeightedBatch) -> (TokenBatch, [Int32]) {
     let seqs = (0..<b.rows).map { r in (0..<b.lengths[r]).map { Int(b.tokens[r * b.length + $0]) } }
     let tb = TokenBatch.padded(seqs, T: b.length, padId: 0)  // padding is its own segment: any valid id
-    let targets = tb.nextTokenTargets()
-    var w = [Float](repeating: 0, count: tb.N)
-    for r in 0..<b.rows {
-      for t in 1..<max(b.lengths[r], 1) { w[r * b.length + t - 1] = b.weights[r * b.length + t] * scale }
+    return (tb, tb.nextTokenTargets())
+  }
+
+  /// Moves per-position values of the model (position t - 1) to the batch layout (token t).
+  static func toTokenLayout(_ v: [Float], _ b: WeightedBatch) -> [Float] {
+    var out = [Float](repeating: 0, count: v.count)
+    for r in 0..<b.rows where b.lengths[r] > 1 {
+      for t in 1..<b.lengths[r] { out[r * b.length + t] = v[r * b.length + t - 1] }
     }
-    return (tb, targets, w)
+    return out
   }
 
-  public func accumulateGradients(_ batch: WeightedBatch, scale: Float) throws -> Double {
-    let (tb, targets, w) = convert(batch, scale: 1)
-    let r = model.forward(tb, targets: targets)
-    var loss = 0.0
-    for n in 0..<tb.N where targets[n] >= 0 && w[n] != 0 { loss -= Double(w[n]) * Double(r.logprobs[n]) }
-    model.backward(dlogprobs: (0..<tb.N).map { targets[$0] >= 0 ? -w[$0] * scale : 0 })
-    return loss
+  /// The inverse of `toTokenLayout` (values on padding and at t = 0 are dropped).
+  static func toModelLayout(_ v: [Float], _ b: WeightedBatch) -> [Float] {
+    var out = [Float](repeating: 0, count: v.count)
+    for r in 0..<b.rows where b.lengths[r] > 1 {
+      for t in 1..<b.lengths[r] { out[r * b.length + t - 1] = v[r * b.length + t] }
+    }
+    return out
   }
 
-  public func loss(_ batch: WeightedBatch) throws -> Double {
-    let (tb, targets, w) = convert(batch, scale: 1)
-    let r = model.forward(tb, targets: targets)
-    var loss = 0.0
-    for n in 0..<tb.N where targets[n] >= 0 && w[n] != 0 { loss -= Double(w[n]) * Double(r.logprobs[n]) }
-    return loss
+  private var pending: WeightedBatch?
+
+  public func scoreTokens(_ batch: WeightedBatch, entropy: Bool, keepForBackward: Bool) throws -> TokenScores {
+    let (tb, targets) = convert(batch)
+    let r = model.forward(tb, targets: targets, entropy: entropy)
+    pending = keepForBackward ? batch : nil
+    return TokenScores(logprobs: Self.toTokenLayout(r.logprobs, batch),
+                       entropy: r.entropy.map { Self.toTokenLayout($0, batch) })
+  }
+
+  public func backwardTokens(dlogprobs: [Float], dentropy: [Float]?) throws {
+    guard let b = pending else { preconditionFailure("backwardTokens: call scoreTokens(keepForBackward: true) first") }
+    precondition(dlogprobs.count == b.rows * b.length, "backwardTokens: \(dlogprobs.count) values for B*T = \(b.rows * b.length)")
+    pending = nil
+    model.backward(dlogprobs: Self.toModelLayout(dlogprobs, b), dentropy: dentropy.map { Self.toModelLayout($0, b) })
   }
 
   public func zeroGradients() { model.zeroGradients() }

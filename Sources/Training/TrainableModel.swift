@@ -43,14 +43,30 @@ public struct WeightedBatch: Sendable, Equatable {
   public var tokenCount: Int { lengths.reduce(0, +) }
 }
 
+/// Per-token outputs of `TrainableModel.scoreTokens`, laid out like the batch (B, T): entry
+/// [b, t] is about predicting `tokens[b, t]` from `tokens[b, <t]` (0 at t = 0 and on padding).
+public struct TokenScores: Sendable, Equatable {
+  /// log p(tokens[b, t] | tokens[b, <t]).
+  public var logprobs: [Float]
+  /// Entropy (nats) of the next-token distribution that predicted tokens[b, t], when requested.
+  public var entropy: [Float]?
+  public init(logprobs: [Float], entropy: [Float]?) { self.logprobs = logprobs; self.entropy = entropy }
+}
+
+/// The one training-step API of every stage: the model scores a batch's tokens, the stage turns the
+/// scores into a loss and hands back d(loss)/d(score) per token, the model accumulates the parameter
+/// gradients. SFT's weighted cross-entropy (below) and GRPO's clipped surrogate (RLVR) are both
+/// written on it.
 public protocol TrainableModel: AnyObject {
   /// The model's vocabulary size (config `vocab_size`).
   var vocabSize: Int { get }
-  /// Forward and backward over `batch`; adds `scale * d(Σ w·nll)/dθ` to the gradients and returns
-  /// Σ w·nll (natural log).
-  func accumulateGradients(_ batch: WeightedBatch, scale: Float) throws -> Double
-  /// Σ w·nll without gradients.
-  func loss(_ batch: WeightedBatch) throws -> Double
+  /// Forward over `batch` (its weights are ignored): per-token log-probs (and entropies). With
+  /// `keepForBackward`, the activations are kept for one `backwardTokens` call.
+  func scoreTokens(_ batch: WeightedBatch, entropy: Bool, keepForBackward: Bool) throws -> TokenScores
+  /// Backward through the last `scoreTokens(keepForBackward: true)`: `dlogprobs[b*T+t]` is
+  /// d(loss)/d(logprob[b, t]) (same layout as `TokenScores`), `dentropy` likewise; parameter
+  /// gradients accumulate (+=).
+  func backwardTokens(dlogprobs: [Float], dentropy: [Float]?) throws
   func zeroGradients()
   /// Global L2 norm of the accumulated gradients.
   func gradientNorm() -> Double
@@ -64,6 +80,28 @@ public protocol TrainableModel: AnyObject {
   func loadOptimizer(from dir: String) throws
   /// Named fp32 parameter values, for tests and checks.
   func parameterValues() -> [(name: String, values: [Float])]
+}
+
+extension TrainableModel {
+  /// Forward and backward of the weighted next-token cross-entropy over `batch`; adds
+  /// `scale * d(Σ w·nll)/dθ` to the gradients and returns Σ w·nll (natural log). The one copy of
+  /// the weighted cross-entropy, on the token-score API.
+  public func accumulateGradients(_ batch: WeightedBatch, scale: Float) throws -> Double {
+    let s = try scoreTokens(batch, entropy: false, keepForBackward: true)
+    try backwardTokens(dlogprobs: batch.weights.map { -$0 * scale }, dentropy: nil)
+    return Self.weightedNLL(batch, s.logprobs)
+  }
+
+  /// Σ w·nll without gradients.
+  public func loss(_ batch: WeightedBatch) throws -> Double {
+    Self.weightedNLL(batch, try scoreTokens(batch, entropy: false, keepForBackward: false).logprobs)
+  }
+
+  static func weightedNLL(_ batch: WeightedBatch, _ logprobs: [Float]) -> Double {
+    var loss = 0.0
+    for n in 0..<logprobs.count where batch.weights[n] != 0 { loss -= Double(batch.weights[n]) * Double(logprobs[n]) }
+    return loss
+  }
 }
 
 /// Global-norm clipping factor: 1 when the norm is within `maxNorm` (or clipping is off, maxNorm <= 0).

@@ -86,11 +86,8 @@ public final class SFTTrainer {
       let scale = Float(1 / max(weight, 1))
       for mb in mbs { lossSum += try model.accumulateGradients(mb, scale: scale) }
       let loss = lossSum / max(weight, 1)
-      try run.guardFinite(loss, step: state.step + 1, what: "training loss")
-      let norm = model.gradientNorm()
-      try run.guardFinite(norm, step: state.step + 1, what: "gradient norm")
-      let lr = options.optim.schedule.rate(step: state.step, total: total)
-      model.optimizerStep(lr: lr, gradScale: clipScale(norm: norm, maxNorm: options.optim.maxGradNorm))
+      let upd = try run.applyUpdate(model: model, optim: options.optim, loss: loss, step: state.step, total: total)
+      let lr = upd.lr, norm = upd.gradNorm
 
       state.step += 1
       state.tokensSeen += tokens
@@ -118,8 +115,8 @@ public final class SFTTrainer {
         if let periodic { for (k, v) in try periodic(state.step) { row[k] = v } }
         if row.count > 1 { run.log(.object(row)) }
       }
-      if state.step % run.config.checkpointEvery == 0 || atEnd {
-        result.lastCheckpoint = try run.saveCheckpoint(model: model, state: state, stage: options.stage)
+      if let path = try run.checkpointIfDue(model: model, state: state, stage: options.stage, total: total) {
+        result.lastCheckpoint = path
       }
     }
     result.seconds = FS.now() - t0

@@ -29,37 +29,52 @@ final class BigramModel: TrainableModel {
 
   var vocabSize: Int { V }
 
-  private func rowLoss(_ prev: Int, _ next: Int, weight: Float, scale: Float, grad: Bool) -> Double {
-    var logits = [Float](repeating: 0, count: V)
+  /// Softmax of row `prev` (V).
+  private func probs(_ prev: Int) -> [Float] {
+    var p = [Float](repeating: 0, count: V)
     var mx = -Float.infinity
-    for j in 0..<V { logits[j] = table[prev * V + j] + bias[j]; mx = max(mx, logits[j]) }
+    for j in 0..<V { p[j] = table[prev * V + j] + bias[j]; mx = max(mx, p[j]) }
     var z: Float = 0
-    for j in 0..<V { logits[j] = expf(logits[j] - mx); z += logits[j] }
-    let nll = -(log(Double(logits[next] / z)))
-    if grad {
-      for j in 0..<V {
-        let g = (logits[j] / z - (j == next ? 1 : 0)) * weight * scale
-        gTable[prev * V + j] += g
-        gBias[j] += g
-      }
-    }
-    return nll * Double(weight)
+    for j in 0..<V { p[j] = expf(p[j] - mx); z += p[j] }
+    for j in 0..<V { p[j] /= z }
+    return p
   }
 
-  private func run(_ b: WeightedBatch, scale: Float, grad: Bool) -> Double {
-    var s = 0.0
+  private var pending: WeightedBatch?
+
+  func scoreTokens(_ b: WeightedBatch, entropy: Bool, keepForBackward: Bool) throws -> TokenScores {
+    var lp = [Float](repeating: 0, count: b.rows * b.length)
+    var ent: [Float]? = entropy ? lp : nil
     for r in 0..<b.rows {
-      for i in 1..<max(b.lengths[r], 1) where b.weights[r * b.length + i] != 0 {
-        s += rowLoss(Int(b.tokens[r * b.length + i - 1]), Int(b.tokens[r * b.length + i]),
-                     weight: b.weights[r * b.length + i], scale: scale, grad: grad)
+      for i in 1..<max(b.lengths[r], 1) {
+        let p = probs(Int(b.tokens[r * b.length + i - 1]))
+        lp[r * b.length + i] = logf(p[Int(b.tokens[r * b.length + i])])
+        if entropy { ent![r * b.length + i] = -p.reduce(0) { $0 + ($1 > 0 ? $1 * logf($1) : 0) } }
       }
     }
-    if grad, let n = nanFromStep, t + 1 >= n { return .nan }
-    return s
+    if keepForBackward, let n = nanFromStep, t + 1 >= n { lp = lp.map { _ in .nan } }
+    pending = keepForBackward ? b : nil
+    return TokenScores(logprobs: lp, entropy: ent)
   }
 
-  func accumulateGradients(_ batch: WeightedBatch, scale: Float) throws -> Double { run(batch, scale: scale, grad: true) }
-  func loss(_ batch: WeightedBatch) throws -> Double { run(batch, scale: 1, grad: false) }
+  func backwardTokens(dlogprobs: [Float], dentropy: [Float]?) throws {
+    guard let b = pending else { preconditionFailure("backwardTokens before scoreTokens") }
+    pending = nil
+    for r in 0..<b.rows {
+      for i in 1..<max(b.lengths[r], 1) {
+        let d = dlogprobs[r * b.length + i]
+        if d == 0 { continue }
+        let prev = Int(b.tokens[r * b.length + i - 1]), next = Int(b.tokens[r * b.length + i])
+        let p = probs(prev)
+        for j in 0..<V {
+          let g = (p[j] - (j == next ? 1 : 0)) * -d  // d(logp_next)/dlogit_j = 1[j = next] - p_j
+          gTable[prev * V + j] += g
+          gBias[j] += g
+        }
+      }
+    }
+  }
+
   func zeroGradients() {
     for i in gTable.indices { gTable[i] = 0 }
     for i in gBias.indices { gBias[i] = 0 }
