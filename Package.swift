@@ -37,7 +37,7 @@ let package = Package(
     .target(name: "Model", dependencies: ["Kernels", "Tokenizer", "JSON", "Seeded"], swiftSettings: numeric),
     .target(name: "Puzzles", dependencies: ["JSON", "Seeded"]),
     .target(name: "Eval", dependencies: ["Model", "Puzzles", "JSON"]),
-    .target(name: "Training", dependencies: ["Model", "Eval", "JSON"]),
+    .target(name: "Training", dependencies: ["Model", "Tokenizer", "Eval", "JSON"]),
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Eval", "Puzzles", "JSON"]),

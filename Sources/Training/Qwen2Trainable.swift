@@ -24,13 +24,6 @@ public final class Qwen2Trainable: TrainableModel {
 
   public var vocabSize: Int { model.config.vocabSize }
 
-  /// The model's batch and its next-token targets: the model's position t - 1 predicts token t.
-  func convert(_ b: WeightedBatch) -> (TokenBatch, [Int32]) {
-    let seqs = (0..<b.rows).map { r in (0..<b.lengths[r]).map { Int(b.tokens[r * b.length + $0]) } }
-    let tb = TokenBatch.padded(seqs, T: b.length, padId: 0)  // padding is its own segment: any valid id
-    return (tb, tb.nextTokenTargets())
-  }
-
   /// Moves per-position values of the model (position t - 1) to the batch layout (token t).
   static func toTokenLayout(_ v: [Float], _ b: WeightedBatch) -> [Float] {
     var out = [Float](repeating: 0, count: v.count)
@@ -52,11 +45,16 @@ public final class Qwen2Trainable: TrainableModel {
   private var pending: WeightedBatch?
 
   public func scoreTokens(_ batch: WeightedBatch, entropy: Bool, keepForBackward: Bool) throws -> TokenScores {
-    let (tb, targets) = convert(batch)
-    let r = model.forward(tb, targets: targets, entropy: entropy)
     pending = keepForBackward ? batch : nil
-    return TokenScores(logprobs: Self.toTokenLayout(r.logprobs, batch),
-                       entropy: r.entropy.map { Self.toTokenLayout($0, batch) })
+    return Self.score(model, batch, entropy: entropy)
+  }
+
+  /// Token scores of any Qwen2 model (a frozen reference model, say) in `TokenScores`' layout.
+  public static func score(_ model: Qwen2Model, _ batch: WeightedBatch, entropy: Bool) -> TokenScores {
+    let seqs = (0..<batch.rows).map { r in (0..<batch.lengths[r]).map { Int(batch.tokens[r * batch.length + $0]) } }
+    let tb = TokenBatch.padded(seqs, T: batch.length, padId: 0)  // padding is its own segment: any valid id
+    let r = model.forward(tb, targets: tb.nextTokenTargets(), entropy: entropy)
+    return TokenScores(logprobs: toTokenLayout(r.logprobs, batch), entropy: r.entropy.map { toTokenLayout($0, batch) })
   }
 
   public func backwardTokens(dlogprobs: [Float], dentropy: [Float]?) throws {

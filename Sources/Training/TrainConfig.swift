@@ -64,3 +64,16 @@ public struct RunConfig: Codable, Sendable, Equatable {
     if keepCheckpoints < 1 { throw TrainingError.badConfig("run.keepCheckpoints must be >= 1, got \(keepCheckpoints)") }
   }
 }
+
+/// The checkpoint a stage starts from and how it is held while training (every stage's `model` section).
+public struct StageModelConfig: Codable, Sendable, Equatable {
+  /// Base checkpoint (HF layout, with tokenizer files).
+  public var path: String
+  /// Weight storage while training (compute and masters are fp32 either way).
+  public var precision: Precision
+  /// Storage dtype of saved checkpoints.
+  public var saveDType: Precision
+  public init(path: String = "models/base", precision: Precision = .fp32, saveDType: Precision = .bf16) {
+    self.path = path; self.precision = precision; self.saveDType = saveDType
+  }
+}

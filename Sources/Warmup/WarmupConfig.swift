@@ -30,17 +30,8 @@ public struct BatchConfig: Codable, Sendable, Equatable {
   }
 }
 
-public struct WarmupModelConfig: Codable, Sendable, Equatable {
-  /// Base checkpoint (HF layout, with tokenizer files).
-  public var path: String
-  /// Weight storage while training (compute and masters are fp32 either way).
-  public var precision: Precision
-  /// Storage dtype of saved checkpoints.
-  public var saveDType: Precision
-  public init(path: String = "models/base", precision: Precision = .fp32, saveDType: Precision = .bf16) {
-    self.path = path; self.precision = precision; self.saveDType = saveDType
-  }
-}
+/// The warmup stage's model section (shared by every stage; defined in Training).
+public typealias WarmupModelConfig = StageModelConfig
 
 public struct SFTDataConfig: Codable, Sendable, Equatable {
   /// Trace JSONL (`prompt`, `response`, optional metadata).

@@ -14,13 +14,9 @@ public enum WarmupStage {
     let run = try TrainingRun(stage: .warmup, config: cfg.run, resolved: resolved)
     let resumed = try run.begin(resume: resume)
 
-    let tokenizer = try Tokenizer(path: cfg.model.path)
+    let policy = try run.loadPolicy(cfg.model, optim: cfg.optim, resumed: resumed)
+    let tokenizer = policy.tokenizer, model = policy.model, trainable = policy.trainable
     let encoder = TokenizerEncoder(tokenizer)
-    let dtype: WeightDType = cfg.model.precision == .bf16 ? .bf16 : .f32
-    // The vocabulary check reads only config.json, before any weights.
-    let modelConfig = try Qwen2Config.load(file: cfg.model.path + "/config.json")
-    try ModelEngine.checkVocab(dir: cfg.model.path, modelVocab: modelConfig.vocabSize, tokenizerVocab: tokenizer.vocabSize)
-    let model = try Qwen2Model.load(directory: resumed?.checkpoint ?? cfg.model.path, dtype: dtype)
 
     let data = try SFTDataset(path: cfg.data.traces, encoder: encoder, maxLength: cfg.train.maxLength, lossOn: cfg.data.lossOn,
                               onBadLine: cfg.data.onBadLine, tooLong: cfg.data.tooLong, people: cfg.data.people)
@@ -29,13 +25,9 @@ public enum WarmupStage {
     run.counters["truncated_examples"] = .int(data.truncated)
     run.counters["dropped_too_long"] = .int(data.droppedTooLong)
     run.counters["filtered_by_people"] = .int(data.filtered)
-    run.provenance["parent_checkpoint"] = .string(cfg.model.path)
     run.provenance["traces"] = .string(cfg.data.traces)
     run.provenance["traces_fnv1a64"] = .string(try fnv1a64(fileAt: cfg.data.traces))
 
-    let trainable = Qwen2Trainable(model: model, optim: cfg.optim, tokenizerDirectory: cfg.model.path,
-                                   saveDType: cfg.model.saveDType == .bf16 ? .bf16 : .f32)
-    if let resumed { try trainable.loadOptimizer(from: run.states.path(step: resumed.state.step)) }
     let opts = SFTOptions(epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, microBatchTokens: cfg.train.microBatchTokens,
                           optim: cfg.optim, evalEvery: cfg.train.evalEvery, stage: .warmup)
     let trainer = SFTTrainer(model: trainable, train: train, heldOut: held, options: opts, run: run, pad: encoder.padTokenId)
@@ -56,24 +48,17 @@ public enum WarmupStage {
       }
     }
 
-    let result: SFTResult
-    do {
-      result = try trainer.train(resume: resumed?.state)
-    } catch {
-      try? run.finish(summary: JSONObject(pairs: [("stage", "warmup"), ("status", "failed"), ("error", .string("\(error)"))]))
-      throw error
+    return try run.finishing(stage: .warmup) {
+      let result = try trainer.train(resume: resumed?.state)
+      var s = JSONObject()
+      s["steps"] = .int((resumed?.state.step ?? 0) + result.steps)
+      s["final_loss"] = result.losses.last.map(JSON.double) ?? .null
+      s["final_held_out_loss"] = result.heldOutLosses.last.map { .double($0.loss) } ?? .null
+      s["tokens"] = .int(result.tokens)
+      s["seconds"] = .double(result.seconds)
+      s["tokens_per_s"] = .double(result.tokensPerSecond)
+      s["parameters"] = .int(model.parameterCount)
+      return s
     }
-    var s = JSONObject()
-    s["stage"] = "warmup"
-    s["status"] = "finished"
-    s["steps"] = .int((resumed?.state.step ?? 0) + result.steps)
-    s["final_loss"] = result.losses.last.map(JSON.double) ?? .null
-    s["final_held_out_loss"] = result.heldOutLosses.last.map { .double($0.loss) } ?? .null
-    s["tokens"] = .int(result.tokens)
-    s["seconds"] = .double(result.seconds)
-    s["tokens_per_s"] = .double(result.tokensPerSecond)
-    s["parameters"] = .int(model.parameterCount)
-    try run.finish(summary: s)
-    return try JSON.read(file: run.folder.summaryPath)
   }
 }

@@ -18,6 +18,7 @@ struct WarmRL: ParsableCommand {
       EvalCommand.self,
       PretrainCommand.self,
       WarmupCommand.self,
+      RLVRCommand.self,
       BenchCommand.self,
     ])
 }

@@ -1,1 +1,0 @@
-// RLVR module: see README.md for what lives here.
