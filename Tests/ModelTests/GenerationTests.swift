@@ -70,6 +70,24 @@ import Testing
     #expect(gen.generate(prompts: prompts, params: params, seeds: seeds.map { $0 + 1 }).map(\.tokens) != batch.map(\.tokens))
   }
 
+  /// A prompt shared by several rows (a GRPO group, eval's k samples) is prefilled once: each row is
+  /// what it would be alone, and the prefill counts the shared prompt's tokens once.
+  @Test func sharedPromptsPrefillOnce() throws {
+    let base = try Fixtures.reference()["fp32"]!["prompts"]!.array!.map { Fixtures.ints($0["ids"]) }
+    let prompts = [base[0], base[0], base[0], base[1], base[0], base[1]]
+    let gen = Generator(model: Self.model)
+    gen.maxRows = 2  // fewer slots than rows: later rows of a prompt copy the kept prefix into a freed slot
+    let params = SamplingParams(maxNewTokens: 9, temperature: 1.0, eosTokenIds: [])
+    let seeds: [UInt64] = [1, 2, 3, 4, 5, 6]
+    let batch = gen.generate(prompts: prompts, params: params, seeds: seeds)
+    #expect(gen.prefillTokens == base[0].count + base[1].count)
+    for i in prompts.indices {
+      let alone = gen.generate(prompts: [prompts[i]], params: params, seeds: [seeds[i]])[0]
+      #expect(alone == batch[i], "row \(i)")  // fp32, <= 8 decode rows: DecodeGemv, bitwise (see rowsReproduceAlone)
+    }
+    #expect(Set(batch.map(\.tokens)).count > 1)  // different seeds, different samples from one prefill
+  }
+
   @Test func logprobsMatchTeacherForcing() throws {
     let prompt = Fixtures.ints(try Fixtures.reference()["fp32"]!["prompts"]![0]!["ids"])
     let gen = Generator(model: Self.model)
