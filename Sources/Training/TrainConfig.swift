@@ -36,7 +36,9 @@ public struct OptimConfig: Codable, Sendable, Equatable {
     if !(weightDecay >= 0) { throw TrainingError.badConfig("optim.weightDecay must be >= 0, got \(weightDecay)") }
     if !(beta1 >= 0 && beta1 < 1) { throw TrainingError.badConfig("optim.beta1 must be in [0, 1), got \(beta1)") }
     if !(beta2 >= 0 && beta2 < 1) { throw TrainingError.badConfig("optim.beta2 must be in [0, 1), got \(beta2)") }
-    if !(eps > 0) { throw TrainingError.badConfig("optim.eps must be > 0, got \(eps)") }
+    if !(eps > 0) || !eps.isFinite { throw TrainingError.badConfig("optim.eps must be finite and > 0, got \(eps)") }
+    if !maxGradNorm.isFinite { throw TrainingError.badConfig("optim.maxGradNorm must be finite (<= 0 turns clipping off), got \(maxGradNorm)") }
+    if !weightDecay.isFinite { throw TrainingError.badConfig("optim.weightDecay must be finite, got \(weightDecay)") }
   }
 }
 

@@ -8,7 +8,7 @@ import Testing
   @Test func topLevelHelpListsEveryCommand() {
     let help = WarmRL.helpMessage(columns: 200)
     for name in ["puzzles", "traces", "tasks", "verify", "tokenizer", "model", "generate", "score", "eval",
-                 "pretrain", "warmup", "bench"] {
+                 "pretrain", "warmup", "rlvr", "bench"] {
       #expect(help.contains("\n  \(name) "), "warmrl --help does not list \(name)")
     }
   }
@@ -36,5 +36,10 @@ import Testing
     let temp = refusal(["eval", "--model", "m", "--domain", "kk", "--temperature", "-1"])
     #expect(temp.contains("temperature"), "got: \(temp)")
     #expect(refusal(["frobnicate"]) != "<accepted>")
+  }
+
+  @Test func rlvrRefusesAnUnknownDomainListingTheValidOnes() {
+    let m = refusal(["rlvr", "--config", "stages/rlvr.json", "--init", "models/base", "--domain", "poetry"])
+    #expect(m.contains("poetry") && m.contains("kk") && m.contains("choice"), "got: \(m)")
   }
 }
