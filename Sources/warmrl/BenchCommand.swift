@@ -5,5 +5,5 @@ import ArgumentParser
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Benchmarks: our figures beside a baseline's (run in release).",
-    subcommands: [BenchKernels.self, BenchModel.self])
+    subcommands: [BenchKernels.self, BenchModel.self, BenchRLVR.self])
 }

@@ -1,0 +1,155 @@
+// `warmrl bench rlvr`: argument parsing and the table; the measurements live in RLVR.RLVRBench.
+import ArgumentParser
+import Foundation
+import JSON
+import Kernels
+import Model
+import RLVR
+import Tokenizer
+import Training
+
+/// TRL GRPOTrainer figures of ../shared/reference/trl.md (TRL 1.16.0, torch 2.15 CPU, 2 threads,
+/// 2026-11-22, this machine class): median step s and median generation s over 5 steps.
+struct TRLFigures {
+  let step: Double, generation: Double
+  static let table: [String: TRLFigures] = ["tiny": .init(step: 0.258, generation: 0.179), "10M": .init(step: 2.505, generation: 1.317)]
+}
+
+struct BenchRLVR: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rlvr",
+    abstract: "GRPO step time (rollout / scoring / training) beside TRL's GRPOTrainer; one step at the Qwen2-0.5B shape.",
+    discussion: "Settings of ../shared/reference/trl.md: 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, fp32.")
+
+  @Option(help: "Models (comma-separated): tiny (../shared/fixtures/tiny-qwen2), 10M (its tokenizer, h256 x 10 layers, random).")
+  var models: String = "tiny,10M"
+  @Option(help: "Timed steps per model (after one warm-up step).") var steps: Int = 5
+  @Option(help: "Threads (TRL used 2).") var threads: Int = 2
+  @Option(help: "Fixture folder of the tiny model and tokenizer.") var fixture: String = "../shared/fixtures/tiny-qwen2"
+  @Option(help: "K&K file the prompts come from.") var kk: String = "puzzles/kk-train.jsonl"
+  @Option(help: "Python with torch, transformers and trl: runs ../shared/reference/scripts/bench_trl.py in this run.")
+  var trl: String?
+  @Option(help: "Qwen2-0.5B-shape config.json: one GRPO step with random weights (4 x 4 x 256 new tokens).")
+  var large: String?
+  @Option(help: "Timed 0.5B steps (each ~minutes).") var largeSteps: Int = 1
+  @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
+
+  func validate() throws {
+    if steps < 1 || steps > 1000 { throw ValidationError("--steps must be in 1...1000") }
+    if threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
+    for m in models.split(separator: ",") where !["tiny", "10M"].contains(String(m)) {
+      throw ValidationError("unknown model \(m); valid: tiny, 10M")
+    }
+  }
+
+  func log(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .utf8)!) }
+
+  func run() throws {
+    Kernels.setThreads(threads)
+    let tokenizer = try Tokenizer(path: fixture)
+    var rows: [JSON] = []
+    for name in models.split(separator: ",").map(String.init) {
+      let model: Qwen2Model
+      if name == "tiny" {
+        model = try Qwen2Model.load(directory: fixture)
+      } else {
+        model = Qwen2Model(config: Qwen2Config(hiddenSize: 256, numHiddenLayers: 10, numAttentionHeads: 4, numKeyValueHeads: 2,
+                                               intermediateSize: 1024, vocabSize: tokenizer.vocabSize, maxPositionEmbeddings: 1024))
+        model.randomInit(seed: 0)
+      }
+      var r = try RLVRBench.grpoSteps(model: model, tokenizer: tokenizer, name: name, kkFile: kk, steps: steps, log: log).json
+      if case .object(var o) = r {
+        let peer = TRLFigures.table[name]!
+        o["trl_reference_step_s_median"] = .double(peer.step)
+        o["trl_reference_generation_s_median"] = .double(peer.generation)
+        if let trl { o["trl_measured"] = try runTRL(python: trl, model: name) }
+        r = .object(o)
+      }
+      rows.append(r)
+    }
+    var large: JSON = .null
+    if let path = self.large { large = try largeStep(path) }
+    let out = JSON.object(JSONObject(pairs: [("threads", .int(threads)), ("models", .array(rows)), ("qwen2_0_5b", large)]))
+    if json { print(out.serialized()); return }
+    printTable(rows, large)
+  }
+
+  /// Runs TRL's GRPO bench on `model` in a scratch folder (its script expects the fixture at
+  /// refbench-out/tiny-qwen2) and returns its step and generation seconds.
+  func runTRL(python: String, model: String) throws -> JSON {
+    let work = NSTemporaryDirectory() + "warmrl-trl-\(getpid())"
+    try FileManager.default.createDirectory(atPath: work + "/refbench-out", withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(atPath: work) }
+    let fixtureAbs = URL(fileURLWithPath: fixture).standardizedFileURL.path
+    try FileManager.default.createSymbolicLink(atPath: work + "/refbench-out/tiny-qwen2", withDestinationPath: fixtureAbs)
+    let script = URL(fileURLWithPath: "../shared/reference/scripts/bench_trl.py").standardizedFileURL.path
+    let p = Process()
+    p.executableURL = URL(fileURLWithPath: python)
+    p.arguments = [script, "grpo", "--model", model == "tiny" ? "refbench-out/tiny-qwen2" : "10m", "--steps", "\(steps + 1)",
+                   "--json", work + "/trl.json"]
+    p.currentDirectoryURL = URL(fileURLWithPath: work)
+    p.standardOutput = FileHandle.standardError
+    log("TRL \(model): \(python) \(p.arguments!.joined(separator: " "))")
+    try p.run()
+    p.waitUntilExit()
+    if p.terminationStatus != 0 { throw TrainingError.io(path: script, message: "TRL bench exited with \(p.terminationStatus)") }
+    let j = try JSON.read(file: work + "/trl.json")
+    // Leave out TRL's first step, as ours leaves out its warm-up step.
+    let stepsS = Array((j["step_s"]?.array ?? []).compactMap(\.double).dropFirst())
+    let genS = Array((j["gen_s"]?.array ?? []).compactMap(\.double).dropFirst())
+    func med(_ x: [Double]) -> Double { let s = x.sorted(); return s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2) }
+    return .object(JSONObject(pairs: [("step_s_median", .double(med(stepsS))), ("step_s_min", .double(stepsS.min() ?? .nan)),
+                                      ("step_s_max", .double(stepsS.max() ?? .nan)), ("generation_s_median", .double(med(genS))),
+                                      ("step_s_all", .array(stepsS.map(JSON.double)))]))
+  }
+
+  /// One GRPO step at the 0.5B shape: bf16 weights, fp32 masters and AdamW, 4 x 4 x 256 new tokens
+  /// after 64-token random prompts, micro-batches of 2 sequences.
+  func largeStep(_ path: String) throws -> JSON {
+    PeakRSS.reset()
+    let c = try Qwen2Config.load(file: path)
+    let model = Qwen2Model(config: c, dtype: .bf16)
+    model.randomInit(seed: 1)
+    log("0.5B: \(model.parameterCount) parameters, RSS \(Int(PeakRSS.megabytes())) MB")
+    let tok = try Tokenizer(path: "../shared/fixtures/qwen2.5-tokenizer")
+    let r = try RLVRBench.grpoSteps(model: model, tokenizer: tok, name: "0.5B", kkFile: kk, steps: largeSteps, maxNewTokens: 256,
+                                    promptTokens: 64, microBatchTokens: 640, warmup: false, log: log)
+    let step = r.steps.last!
+    let seqs = [Int](repeating: 64 + 256, count: 16)
+    let flops = RLVRBench.trainingFLOPs(c, seqLens: seqs)
+    let peak = RLVRBench.sgemmPeak(M: 640, N: c.intermediateSize, K: c.hiddenSize)
+    let achieved = flops / step.training / 1e9
+    var o = r.json.object!
+    o["training_gflop"] = .double(flops / 1e9)
+    o["training_gflops_per_s"] = .double(achieved)
+    o["sgemm_peak_gflops_per_s"] = .double(peak)
+    o["fraction_of_peak"] = .double(achieved / peak)
+    o["peak_rss_mb"] = .double(PeakRSS.megabytes())
+    o["target_peak_rss_mb"] = .double(12 * 1024)
+    return .object(o)
+  }
+
+  func printTable(_ rows: [JSON], _ large: JSON) {
+    print("GRPO step, 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, fp32, \(threads) threads (medians [min-max] of \(steps) steps after a warm-up)")
+    print("model   params     prompt tok  step s                 rollout s  scoring s  training s  rollout tok/s | TRL step s (trl.md)  TRL measured here   speed-up")
+    for r in rows {
+      let name = r["model"]!.string!
+      func v(_ k: String) -> Double { r[k]?.double ?? .nan }
+      let trlMeasured = r["trl_measured"]?["step_s_median"]?.double
+      let peer = trlMeasured ?? v("trl_reference_step_s_median")
+      let measured = trlMeasured.map { fmt($0, 3) + " s" } ?? "-"
+      func pad(_ s: String, _ n: Int) -> String { s.padding(toLength: n, withPad: " ", startingAt: 0) }
+      let stepCol: String = fmt(v("step_s_median"), 3) + " [" + fmt(v("step_s_min"), 3) + "-" + fmt(v("step_s_max"), 3) + "]"
+      var line: String = pad(name, 8) + pad(String(r["parameters"]!.int!), 11) + pad(fmt(v("prompt_tokens_mean"), 1), 12)
+      line += pad(stepCol, 23) + pad(fmt(v("rollout_s_median"), 3), 11) + pad(fmt(v("scoring_s_median"), 4), 11)
+      line += pad(fmt(v("training_s_median"), 3), 12) + pad(fmt(v("rollout_tokens_per_s_median"), 0), 14)
+      line += "| " + pad(fmt(v("trl_reference_step_s_median"), 3), 21) + pad(measured, 19) + fmt(peer / v("step_s_median"), 1) + "x"
+      print(line)
+    }
+    if case .object(let o) = large {
+      func v(_ k: String) -> String { fmt(o[k]?.double ?? .nan, 1) }
+      print("Qwen2-0.5B shape, one GRPO step (4 x 4 x 256 new tokens, bf16 weights, fp32 masters): step \(v("step_s_median")) s = rollout \(v("rollout_s_median")) + scoring \(fmt(o["scoring_s_median"]?.double ?? .nan, 3)) + training \(v("training_s_median")) s; "
+            + "training \(v("training_gflops_per_s")) GFLOP/s = \(fmt((o["fraction_of_peak"]?.double ?? .nan) * 100, 0))% of sgemm peak \(v("sgemm_peak_gflops_per_s")) GFLOP/s; peak RSS \(v("peak_rss_mb")) MB (target 12288)")
+    }
+  }
+}
