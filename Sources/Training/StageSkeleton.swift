@@ -1,7 +1,8 @@
 // The skeleton every training stage shares: resolved config -> run folder (fresh or resumed) ->
 // tokenizer and policy model (from the resumed checkpoint, or the stage's starting one) with its
 // optimizer state -> the stage's loop -> summary (also on failure). Pretraining, warmup and RLVR
-// fill in only their data and their loop.
+// fill in only their data and their loop. Warmup and RLVR start from a checkpoint (`loadPolicy(_:)`);
+// pretraining starts from a fresh model over the tokenizer it trained (`loadPolicy(tokenizerDirectory:)`).
 import Eval
 import JSON
 import Model
@@ -31,18 +32,33 @@ extension TrainingRun {
     return LoadedPolicy(tokenizer: tokenizer, model: model, trainable: trainable)
   }
 
+  /// The policy of a stage that starts from nothing: the tokenizer of `tokenizerDirectory`, the model
+  /// from `resumed`'s checkpoint or else `fresh(tokenizer)` (f32, saved as f32), the vocabulary checked,
+  /// and the optimizer state of a resumed run restored. No parent checkpoint goes into the provenance.
+  public func loadPolicy(tokenizerDirectory: String, optim: OptimConfig,
+                         resumed: (state: ResumeState, checkpoint: String)?,
+                         fresh: (Tokenizer) -> Qwen2Model) throws -> LoadedPolicy {
+    let tokenizer = try Tokenizer(path: tokenizerDirectory)
+    let model = try resumed.map { try Qwen2Model.load(directory: $0.checkpoint) } ?? fresh(tokenizer)
+    try ModelEngine.checkVocab(dir: resumed?.checkpoint ?? folder.path, modelVocab: model.config.vocabSize,
+                               tokenizerVocab: tokenizer.vocabSize)
+    let trainable = Qwen2Trainable(model: model, optim: optim, tokenizerDirectory: tokenizerDirectory, saveDType: .f32)
+    if let resumed { try trainable.loadOptimizer(from: states.path(step: resumed.state.step)) }
+    return LoadedPolicy(tokenizer: tokenizer, model: model, trainable: trainable)
+  }
+
   /// Runs the stage's loop; writes its summary with `status` finished, or failed with the error
-  /// (and rethrows). Returns the summary as written.
+  /// (and rethrows). Returns the summary as written (`stage` and `status` first, then the loop's fields).
   public func finishing(stage: Stage, _ loop: () throws -> JSONObject) throws -> JSON {
-    var s: JSONObject
+    let fields: JSONObject
     do {
-      s = try loop()
+      fields = try loop()
     } catch {
       try? finish(summary: JSONObject(pairs: [("stage", .string(stage.rawValue)), ("status", "failed"), ("error", .string("\(error)"))]))
       throw error
     }
-    s["stage"] = .string(stage.rawValue)
-    s["status"] = "finished"
+    var s = JSONObject(pairs: [("stage", .string(stage.rawValue)), ("status", "finished")])
+    for (k, v) in fields { s[k] = v }
     try finish(summary: s)
     return try JSON.read(file: folder.summaryPath)
   }

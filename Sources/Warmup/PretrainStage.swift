@@ -38,12 +38,18 @@ public enum PretrainStage {
       try FS.makeDirectories(tokDir)
       try tok.save(directory: tokDir, modelMaxLength: cfg.arch.maxPositionEmbeddings)
     }
-    let tokenizer = try Tokenizer(path: tokDir)
-    let encoder = TokenizerEncoder(tokenizer)
     let tTok = FS.now() - t0 - tCorpus
+    // The model: a fresh one from the seed, or the resumed checkpoint.
+    let policy = try run.loadPolicy(tokenizerDirectory: tokDir, optim: cfg.optim, resumed: resumed) { tokenizer in
+      let model = Qwen2Model(config: qwen2Config(cfg.arch, tokenizer: tokenizer))
+      model.randomInit(seed: cfg.run.seed, std: Float(cfg.arch.initStd))
+      return model
+    }
+    let tokenizer = policy.tokenizer, model = policy.model
+    let encoder = TokenizerEncoder(tokenizer)
     printErr("pretrain: corpus \(corpus.count) items (\(fmt(tCorpus, 1)) s), tokenizer \(tokenizer.vocabSize) tokens (\(fmt(tTok, 1)) s)")
 
-    // 3. Data and model.
+    // 3. Data.
     var examples: [SFTExample] = []
     var truncated = 0
     for (i, item) in corpus.enumerated() {
@@ -60,52 +66,34 @@ public enum PretrainStage {
     run.counters["truncated_examples"] = .int(truncated)
     run.counters["corpus_items"] = .int(corpus.count)
 
-    let model: Qwen2Model
-    if let resumed {
-      model = try Qwen2Model.load(directory: resumed.checkpoint)
-    } else {
-      model = Qwen2Model(config: qwen2Config(cfg.arch, tokenizer: tokenizer))
-      model.randomInit(seed: cfg.run.seed, std: Float(cfg.arch.initStd))
-    }
-    try ModelEngine.checkVocab(dir: resumed?.checkpoint ?? run.folder.path, modelVocab: model.config.vocabSize, tokenizerVocab: tokenizer.vocabSize)
-    let trainable = Qwen2Trainable(model: model, optim: cfg.optim, tokenizerDirectory: tokDir, saveDType: .f32)
-    if let resumed { try trainable.loadOptimizer(from: run.states.path(step: resumed.state.step)) }
     let opts = SFTOptions(epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, microBatchTokens: cfg.train.microBatchTokens,
                           optim: cfg.optim, evalEvery: cfg.train.evalEvery, stage: .pretrain)
-    let trainer = SFTTrainer(model: trainable, train: train, heldOut: held, options: opts, run: run, pad: encoder.padTokenId)
+    let trainer = SFTTrainer(model: policy.trainable, train: train, heldOut: held, options: opts, run: run, pad: encoder.padTokenId)
     printErr("pretrain: \(train.examples.count) examples (\(train.tokenCount) tokens), \(held.examples.count) held out; "
              + "\(trainer.totalSteps) steps; model \(model.parameterCount) parameters")
 
-    let result: SFTResult
-    do {
-      result = try trainer.train(resume: resumed?.state)
-    } catch {
-      try? run.finish(summary: JSONObject(pairs: [("stage", "pretrain"), ("status", "failed"), ("error", .string("\(error)"))]))
-      throw error
+    return try run.finishing(stage: .pretrain) {
+      let result = try trainer.train(resume: resumed?.state)
+      // 4. The embedded model.
+      var meta = JSONObject()
+      meta["stage"] = "pretrain"
+      meta["config"] = resolved
+      meta["run"] = .string(run.folder.path)
+      try model.save(directory: cfg.output, dtype: cfg.saveDType == .bf16 ? .bf16 : .f32, tokenizerDirectory: tokDir,
+                     extraFiles: ["warmrl.json": .object(meta)])
+      var s = JSONObject()
+      s["output"] = .string(cfg.output)
+      s["steps"] = .int((resumed?.state.step ?? 0) + result.steps)
+      s["final_loss"] = result.losses.last.map(JSON.double) ?? .null
+      s["final_held_out_loss"] = result.heldOutLosses.last.map { .double($0.loss) } ?? .null
+      s["tokens"] = .int(result.tokens)
+      s["train_seconds"] = .double(result.seconds)
+      s["total_seconds"] = .double(FS.now() - t0)
+      s["tokens_per_s"] = .double(result.tokensPerSecond)
+      s["parameters"] = .int(model.parameterCount)
+      s["vocab_size"] = .int(tokenizer.vocabSize)
+      return s
     }
-
-    // 4. The embedded model.
-    var meta = JSONObject()
-    meta["stage"] = "pretrain"
-    meta["config"] = resolved
-    meta["run"] = .string(run.folder.path)
-    try model.save(directory: cfg.output, dtype: cfg.saveDType == .bf16 ? .bf16 : .f32, tokenizerDirectory: tokDir,
-                   extraFiles: ["warmrl.json": .object(meta)])
-    var s = JSONObject()
-    s["stage"] = "pretrain"
-    s["status"] = "finished"
-    s["output"] = .string(cfg.output)
-    s["steps"] = .int((resumed?.state.step ?? 0) + result.steps)
-    s["final_loss"] = result.losses.last.map(JSON.double) ?? .null
-    s["final_held_out_loss"] = result.heldOutLosses.last.map { .double($0.loss) } ?? .null
-    s["tokens"] = .int(result.tokens)
-    s["train_seconds"] = .double(result.seconds)
-    s["total_seconds"] = .double(FS.now() - t0)
-    s["tokens_per_s"] = .double(result.tokensPerSecond)
-    s["parameters"] = .int(model.parameterCount)
-    s["vocab_size"] = .int(tokenizer.vocabSize)
-    try run.finish(summary: s)
-    return try JSON.read(file: run.folder.summaryPath)
   }
 
   /// The HF config of the embedded model: vocab_size = the tokenizer's, special ids from it.
