@@ -37,26 +37,31 @@ let package = Package(
     .target(name: "Model", dependencies: ["Kernels", "Tokenizer", "JSON", "Seeded"], swiftSettings: numeric),
     .target(name: "Puzzles", dependencies: ["JSON", "Seeded"]),
     .target(name: "Eval", dependencies: ["Model", "Puzzles", "JSON"]),
-    .target(name: "Training", dependencies: ["Model", "Tokenizer", "Eval", "JSON"]),
+    .target(name: "Training", dependencies: ["Model", "Tokenizer", "Puzzles", "Eval", "JSON", "Seeded"]),
+    // The stages, siblings on Training: pretraining builds the base model, warmup SFTs it, RLVR runs GRPO.
+    .target(name: "Pretrain", dependencies: ["Training", "Model", "Tokenizer", "Puzzles", "JSON", "Seeded"]),
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Eval", "Puzzles", "JSON"]),
     .executableTarget(name: "warmrl", dependencies: [
-      "JSON", "Seeded", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Warmup", "RLVR", "Ablate",
+      "JSON", "Seeded", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Pretrain", "Warmup", "RLVR", "Ablate",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
-    // Tests, one target per module.
+    // Tests, one target per module, on one support target (fixture locator, temp folders, test doubles).
+    .target(name: "TestSupport", dependencies: ["Training", "JSON", "Seeded"], path: "Tests/TestSupport"),
     .testTarget(name: "JSONTests", dependencies: ["JSON", "Seeded"]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numeric),
-    .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "JSON"], exclude: ["Resources"]),
-    .testTarget(name: "ModelTests", dependencies: ["Model", "Kernels", "Tokenizer", "JSON"]),
-    .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles", "JSON"]),
-    .testTarget(name: "EvalTests", dependencies: ["Eval", "Model", "Puzzles", "JSON"]),
-    .testTarget(name: "WarmupTests", dependencies: ["Warmup", "Training", "Model", "Puzzles", "JSON"]),
+    .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "JSON", "TestSupport"], exclude: ["Resources"]),
+    .testTarget(name: "ModelTests", dependencies: ["Model", "Kernels", "Tokenizer", "JSON", "TestSupport"]),
+    .testTarget(name: "PuzzlesTests", dependencies: ["Puzzles", "JSON", "TestSupport"]),
+    .testTarget(name: "EvalTests", dependencies: ["Eval", "Model", "Puzzles", "JSON", "TestSupport"]),
+    .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "JSON", "Seeded", "TestSupport"]),
+    .testTarget(name: "PretrainTests", dependencies: ["Pretrain", "Training", "Puzzles", "JSON", "TestSupport"]),
+    .testTarget(name: "WarmupTests", dependencies: ["Warmup", "Training", "Model", "Puzzles", "JSON", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: [
-      "warmrl", "Training", "Model", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      "warmrl", "Training", "Model", "JSON", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
-    .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON"]),
+    .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON", "TestSupport"]),
   ]
 )

@@ -79,3 +79,28 @@ public struct StageModelConfig: Codable, Sendable, Equatable {
     self.path = path; self.precision = precision; self.saveDType = saveDType
   }
 }
+
+/// Optimizer-step and micro-batch sizes of an SFT run.
+public struct BatchConfig: Codable, Sendable, Equatable {
+  public var epochs: Int
+  /// Examples per optimizer step.
+  public var batchSize: Int
+  /// Padded tokens per micro-batch (rows x longest row); gradients of a step's micro-batches accumulate.
+  public var microBatchTokens: Int
+  /// Longest example in tokens (prompt + response + end token).
+  public var maxLength: Int
+  /// Held-out loss (and periodic evaluation) every N steps and at the end; 0 = only at the end.
+  public var evalEvery: Int
+
+  public init(epochs: Int = 3, batchSize: Int = 16, microBatchTokens: Int = 4096, maxLength: Int = 1024, evalEvery: Int = 50) {
+    self.epochs = epochs; self.batchSize = batchSize; self.microBatchTokens = microBatchTokens
+    self.maxLength = maxLength; self.evalEvery = evalEvery
+  }
+
+  public func validate(prefix: String) throws {
+    for (k, v) in [("epochs", epochs), ("batchSize", batchSize), ("microBatchTokens", microBatchTokens), ("maxLength", maxLength)] where v < 1 {
+      throw TrainingError.badConfig("\(prefix).\(k) must be >= 1, got \(v)")
+    }
+    if evalEvery < 0 { throw TrainingError.badConfig("\(prefix).evalEvery must be >= 0, got \(evalEvery)") }
+  }
+}

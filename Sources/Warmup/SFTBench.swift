@@ -19,13 +19,13 @@ public enum SFTBench {
 
   /// `steps` timed steps after one warm-up step; loss on every token but the first of each row
   /// (the reference counts every token of a full batch).
-  public static func run(arch: ArchConfig, vocab: Int, rows: Int, length: Int, steps: Int, precision: Precision,
+  /// `shape`'s vocabulary becomes `vocab`, its head width hiddenSize / numAttentionHeads.
+  public static func run(shape: Qwen2Config, vocab: Int, rows: Int, length: Int, steps: Int, precision: Precision,
                          seed: UInt64 = 0) throws -> Result {
-    let config = Qwen2Config(hiddenSize: arch.hiddenSize, numHiddenLayers: arch.numHiddenLayers,
-                             numAttentionHeads: arch.numAttentionHeads, numKeyValueHeads: arch.numKeyValueHeads,
-                             intermediateSize: arch.intermediateSize, vocabSize: vocab, ropeTheta: arch.ropeTheta,
-                             rmsNormEps: arch.rmsNormEps, tieWordEmbeddings: arch.tieWordEmbeddings,
-                             maxPositionEmbeddings: max(arch.maxPositionEmbeddings, length))
+    var config = shape
+    config.headDim = shape.hiddenSize / max(shape.numAttentionHeads, 1)
+    config.vocabSize = vocab
+    config.maxPositionEmbeddings = max(shape.maxPositionEmbeddings, length)
     let model = Qwen2Model(config: config, dtype: precision == .bf16 ? .bf16 : .f32)
     model.randomInit(seed: seed)
     let t = Qwen2Trainable(model: model, optim: OptimConfig(), tokenizerDirectory: nil)

@@ -5,31 +5,6 @@
 import Puzzles
 import Training
 
-/// Optimizer-step and micro-batch sizes of an SFT run.
-public struct BatchConfig: Codable, Sendable, Equatable {
-  public var epochs: Int
-  /// Examples per optimizer step.
-  public var batchSize: Int
-  /// Padded tokens per micro-batch (rows x longest row); gradients of a step's micro-batches accumulate.
-  public var microBatchTokens: Int
-  /// Longest example in tokens (prompt + response + end token).
-  public var maxLength: Int
-  /// Held-out loss (and periodic evaluation) every N steps and at the end; 0 = only at the end.
-  public var evalEvery: Int
-
-  public init(epochs: Int = 3, batchSize: Int = 16, microBatchTokens: Int = 4096, maxLength: Int = 1024, evalEvery: Int = 50) {
-    self.epochs = epochs; self.batchSize = batchSize; self.microBatchTokens = microBatchTokens
-    self.maxLength = maxLength; self.evalEvery = evalEvery
-  }
-
-  public func validate(prefix: String) throws {
-    for (k, v) in [("epochs", epochs), ("batchSize", batchSize), ("microBatchTokens", microBatchTokens), ("maxLength", maxLength)] where v < 1 {
-      throw TrainingError.badConfig("\(prefix).\(k) must be >= 1, got \(v)")
-    }
-    if evalEvery < 0 { throw TrainingError.badConfig("\(prefix).evalEvery must be >= 0, got \(evalEvery)") }
-  }
-}
-
 /// The warmup stage's model section (shared by every stage; defined in Training).
 public typealias WarmupModelConfig = StageModelConfig
 
@@ -47,24 +22,6 @@ public struct SFTDataConfig: Codable, Sendable, Equatable {
               tooLong: LongExamplePolicy = .truncate, lossOn: LossOn = .response, people: [Int] = []) {
     self.traces = traces; self.heldOut = heldOut; self.onBadLine = onBadLine; self.tooLong = tooLong; self.lossOn = lossOn
     self.people = people
-  }
-}
-
-/// Periodic K&K accuracy during warmup (greedy generation + the K&K verifier, through Eval).
-public struct PeriodicEvalConfig: Codable, Sendable, Equatable {
-  public var enabled: Bool
-  /// K&K test records; accuracy is reported per people count.
-  public var kkTest: String
-  /// People counts probed (empty: every count in the file).
-  public var people: [Int]
-  /// Puzzles per people count (the first N of each count in the file).
-  public var perPeople: Int
-  public var maxNewTokens: Int
-  public var format: PromptFormat
-  public init(enabled: Bool = true, kkTest: String = "puzzles/kk-test.jsonl", people: [Int] = [3, 4, 5], perPeople: Int = 10,
-              maxNewTokens: Int = 768, format: PromptFormat = .r1Base) {
-    self.enabled = enabled; self.kkTest = kkTest; self.people = people; self.perPeople = perPeople
-    self.maxNewTokens = maxNewTokens; self.format = format
   }
 }
 

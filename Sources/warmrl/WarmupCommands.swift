@@ -2,6 +2,7 @@
 // Argument parsing only: the stages live in the Warmup module.
 import ArgumentParser
 import JSON
+import Pretrain
 import Training
 import Warmup
 
@@ -105,7 +106,7 @@ struct WarmupBench: ParsableCommand {
     ten.numHiddenLayers = 10; ten.intermediateSize = 1024; ten.hiddenSize = 256; ten.numAttentionHeads = 4; ten.numKeyValueHeads = 2
     // PyTorch eager fp32, batch 8 x 256 (perf.md); nil where the reference has no such shape.
     for (name, arch, torch) in [("embedded", cfg.arch, nil as (Double, Double)?), ("10M", ten, (1807.0, 1716.0))] {
-      let r = try SFTBench.run(arch: arch, vocab: vocab, rows: rows, length: length, steps: steps, precision: precision)
+      let r = try SFTBench.run(shape: arch.shape, vocab: vocab, rows: rows, length: length, steps: steps, precision: precision)
       var o = JSONObject()
       o["shape"] = .string(name)
       o["parameters"] = .int(r.parameters)

@@ -9,6 +9,7 @@ import Foundation
 import JSON
 import Model
 import Testing
+import TestSupport
 import Training
 #if canImport(Glibc)
 import Glibc
@@ -27,13 +28,8 @@ import Glibc
   }
 
   static func fixture(_ name: String) -> String? {
-    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    for _ in 0..<6 {
-      let cand = dir.appendingPathComponent("shared/fixtures/" + name).path
-      if FileManager.default.fileExists(atPath: cand) { return cand }
-      dir = dir.deletingLastPathComponent()
-    }
-    return nil
+    let path = Fixtures.fixture(name)
+    return FileManager.default.fileExists(atPath: path) ? path : nil
   }
 
   /// Starts `warmrl args` with `env` added to this process's environment, stdout and stderr to `log`.

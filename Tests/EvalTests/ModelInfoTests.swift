@@ -1,17 +1,18 @@
 import Testing
+import TestSupport
 import Foundation
 import JSON
 import Puzzles
 @testable import Eval
 
-let tinyModel = "/work/shared/fixtures/tiny-qwen2"
+let tinyModel = Fixtures.fixture("tiny-qwen2")
 
 @Test func configHashCoversConfigAndWeightSizes() throws {
   let a = try ModelInfo(dir: tinyModel)
   #expect(a.configHash.count == 16)
   #expect(try ModelInfo(dir: tinyModel) == a)
   // The bf16 twin has the same config but other weight sizes: another hash.
-  #expect(try ModelInfo(dir: "/work/shared/fixtures/tiny-qwen2-bf16").configHash != a.configHash)
+  #expect(try ModelInfo(dir: Fixtures.fixture("tiny-qwen2-bf16")).configHash != a.configHash)
   #expect(try ModelInfo.weightFiles(tinyModel) == ["model.safetensors"])
   #expect(throws: JSONError.self) { try ModelInfo(dir: "/nonexistent-model-dir") }
 }

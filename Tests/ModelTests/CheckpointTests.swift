@@ -3,6 +3,7 @@ import Foundation
 import JSON
 import Kernels
 import Testing
+import TestSupport
 @testable import Model
 
 @Suite struct CheckpointTests {
@@ -72,7 +73,7 @@ import Testing
   }
 
   @Test func safetensorsErrors() throws {
-    let dir = Fixtures.tempDir("st")
+    let dir = tempDir("st")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let ok = #"{"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]}}"#
     #expect(try SafetensorsFile(path: rawFile(dir, header: ok, dataBytes: 8)).floats("a") == [0, 0])
@@ -92,7 +93,7 @@ import Testing
   }
 
   @Test func saveLoadRoundTripAndStrictness() throws {
-    let dir = Fixtures.tempDir("ckpt")
+    let dir = tempDir("ckpt")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let src = try Qwen2Model.load(directory: Fixtures.tiny)
     try src.save(directory: dir + "/f32", tokenizerDirectory: Fixtures.tiny)
@@ -132,7 +133,7 @@ import Testing
   }
 
   @Test func shardedLoad() throws {
-    let dir = Fixtures.tempDir("shard")
+    let dir = tempDir("shard")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let src = try Qwen2Model.load(directory: Fixtures.tiny)
     // Two shards split by parameter index, mixed dtypes (F16 and F32).
@@ -157,7 +158,7 @@ import Testing
 
 @Suite struct BundleTests {
   @Test func tokenizerOptionalAndVocabChecked() throws {
-    let dir = Fixtures.tempDir("bundle")
+    let dir = tempDir("bundle")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let withTok = try ModelBundle.load(directory: Fixtures.tiny)
     #expect(withTok.tokenizer?.vocabSize == 512 && withTok.eosTokenIds == [2])

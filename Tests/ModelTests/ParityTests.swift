@@ -4,6 +4,7 @@ import Foundation
 import JSON
 import Kernels
 import Testing
+import TestSupport
 @testable import Model
 
 @Suite struct ParityTests {

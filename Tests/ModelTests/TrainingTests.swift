@@ -3,6 +3,7 @@
 import Foundation
 import Kernels
 import Testing
+import TestSupport
 @testable import Model
 
 @Suite struct TrainingTests {
@@ -109,7 +110,7 @@ import Testing
     #expect(a.losses == b.losses)
     #expect(zip(a.model.parameters, b.model.parameters).allSatisfy { $0.floats() == $1.floats() })
     // Optimizer state round trip: save after 3 steps, restore into a fresh optimizer, same next update.
-    let dir = Fixtures.tempDir("opt")
+    let dir = tempDir("opt")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let opt = Qwen2Optimizer(model: a.model, hyper: AdamWHyper(lr: 1e-3))
     let batch = TokenBatch.padded(Self.seqs)

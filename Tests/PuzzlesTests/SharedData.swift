@@ -1,11 +1,12 @@
-// Locates the read-only reference files (`../shared/data` beside the repository, or
-// $WARMRL_SHARED_DATA) that the verifier tests check against.
+// Locates the read-only reference files ($WARMRL_SHARED_DATA, else `data` in TestSupport's shared
+// folder) that the verifier tests check against.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
 import JSON
+import TestSupport
 
 struct MissingSharedData: Error, CustomStringConvertible {
   var rel: String
@@ -16,10 +17,7 @@ enum SharedData {
   static func path(_ rel: String) throws -> String {
     var candidates: [String] = []
     if let env = getenv("WARMRL_SHARED_DATA") { candidates.append(String(cString: env)) }
-    // #filePath = <repo>/Tests/PuzzlesTests/SharedData.swift -> <repo>/../shared/data
-    var parts = String(#filePath).split(separator: "/", omittingEmptySubsequences: false).map(String.init)
-    parts.removeLast(4)
-    candidates.append(parts.joined(separator: "/") + "/shared/data")
+    candidates.append(Fixtures.shared + "/data")
     for c in candidates where access(c + "/" + rel, R_OK) == 0 { return c + "/" + rel }
     throw MissingSharedData(rel: rel)
   }

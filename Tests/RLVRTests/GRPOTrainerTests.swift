@@ -4,18 +4,12 @@
 import JSON
 import Model
 import Testing
+import TestSupport
 import Training
 @testable import RLVR
 #if canImport(Glibc)
 import Glibc
 #endif
-
-func tempDir(_ tag: String) -> String {
-  var template = Array("/tmp/warmrl-rlvr-\(tag)-XXXXXX".utf8CString)
-  let p = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-  precondition(p != nil, "mkdtemp failed")
-  return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
-}
 
 /// A 1-layer, vocab-16 model (~10k parameters): rollouts take milliseconds.
 func tinyModel(seed: UInt64) -> Qwen2Model {

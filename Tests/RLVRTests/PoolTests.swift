@@ -3,6 +3,7 @@
 import JSON
 import Puzzles
 import Testing
+import TestSupport
 import Training
 @testable import RLVR
 

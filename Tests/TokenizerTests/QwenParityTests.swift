@@ -4,6 +4,7 @@
 // from Resources/make_reference.py; no Python is needed here.
 import JSON
 import Testing
+import TestSupport
 @testable import Tokenizer
 
 @Suite struct QwenParityTests {

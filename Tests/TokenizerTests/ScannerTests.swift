@@ -2,6 +2,7 @@
 // (Resources/scalar_classes.json, probed from the real pre-tokenizer), and piece boundaries.
 import JSON
 import Testing
+import TestSupport
 @testable import Tokenizer
 
 @Suite struct ScannerTests {

@@ -2,6 +2,7 @@
 // Qwen2's split regex): every tokenizer_cases entry of reference.json, exact ids and text.
 import JSON
 import Testing
+import TestSupport
 @testable import Tokenizer
 
 @Suite struct TinyParityTests {

@@ -2,6 +2,7 @@
 // it writes (HF loads them and gives our ids: probes in trainer_reference.json), determinism.
 import JSON
 import Testing
+import TestSupport
 @testable import Tokenizer
 #if canImport(Glibc)
 import Glibc

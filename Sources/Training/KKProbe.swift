@@ -3,7 +3,6 @@
 import Eval
 import JSON
 import Puzzles
-import Training
 
 public struct KKProbe {
   public let input: EvalInput
@@ -40,5 +39,23 @@ public struct KKProbe {
     o["kk_format_ok"] = .double(r.overall.tagFormatOK)
     o["kk_len"] = .double(r.overall.lengthTokens.all)
     return o
+  }
+}
+
+/// Periodic K&K accuracy during a training stage (greedy generation + the K&K verifier, through Eval).
+public struct PeriodicEvalConfig: Codable, Sendable, Equatable {
+  public var enabled: Bool
+  /// K&K test records; accuracy is reported per people count.
+  public var kkTest: String
+  /// People counts probed (empty: every count in the file).
+  public var people: [Int]
+  /// Puzzles per people count (the first N of each count in the file).
+  public var perPeople: Int
+  public var maxNewTokens: Int
+  public var format: PromptFormat
+  public init(enabled: Bool = true, kkTest: String = "puzzles/kk-test.jsonl", people: [Int] = [3, 4, 5], perPeople: Int = 10,
+              maxNewTokens: Int = 768, format: PromptFormat = .r1Base) {
+    self.enabled = enabled; self.kkTest = kkTest; self.people = people; self.perPeople = perPeople
+    self.maxNewTokens = maxNewTokens; self.format = format
   }
 }

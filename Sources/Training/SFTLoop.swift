@@ -1,3 +1,4 @@
+// In Training, not Warmup: pretraining (Sources/Pretrain) and warmup both train through it, and stages are siblings.
 // The SFT loop shared by pretraining (loss on every token) and warmup (loss on response tokens):
 // per optimizer step, micro-batches accumulate gradients of the token-mean loss over the whole
 // step; the NaN/Inf guard runs before the update; global-norm clipping; AdamW at the scheduled
@@ -5,7 +6,6 @@
 // loss and an optional periodic evaluation hook.
 import JSON
 import Seeded
-import Training
 
 public struct SFTOptions: Sendable {
   public var epochs: Int

@@ -2,7 +2,6 @@
 // every domain, (2) a byte-level BPE tokenizer trained on it, (3) a Qwen2-shaped model initialised
 // from the seed and trained on the corpus (loss on every token), (4) the result written in HF layout
 // with its tokenizer to `output` (bf16 by default, so it can be committed).
-import Eval
 import JSON
 import Model
 import Puzzles
@@ -96,12 +95,15 @@ public enum PretrainStage {
     }
   }
 
-  /// The HF config of the embedded model: vocab_size = the tokenizer's, special ids from it.
+  /// The HF config of the embedded model: the arch's shape, vocab_size = the tokenizer's, special ids from it.
   public static func qwen2Config(_ a: ArchConfig, tokenizer: Tokenizer) -> Qwen2Config {
-    Qwen2Config(hiddenSize: a.hiddenSize, numHiddenLayers: a.numHiddenLayers, numAttentionHeads: a.numAttentionHeads,
-                numKeyValueHeads: a.numKeyValueHeads, headDim: a.hiddenSize / a.numAttentionHeads,
-                intermediateSize: a.intermediateSize, vocabSize: tokenizer.vocabSize, ropeTheta: a.ropeTheta,
-                rmsNormEps: a.rmsNormEps, tieWordEmbeddings: a.tieWordEmbeddings, maxPositionEmbeddings: a.maxPositionEmbeddings,
-                bosTokenId: nil, eosTokenIds: tokenizer.specials.eosTokenIds, padTokenId: tokenizer.specials.padTokenId)
+    var c = a.shape
+    c.headDim = c.hiddenSize / c.numAttentionHeads
+    c.vocabSize = tokenizer.vocabSize
+    c.bosTokenId = nil
+    c.eosTokenIds = tokenizer.specials.eosTokenIds
+    c.padTokenId = tokenizer.specials.padTokenId
+    c.torchDType = nil
+    return c
   }
 }

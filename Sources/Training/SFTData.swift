@@ -1,9 +1,9 @@
+// In Training, not Warmup: pretraining (Sources/Pretrain) and warmup both train through it, and stages are siblings.
 // The SFT data pipeline, part 1: trace JSONL (`prompt`, `response`, optional metadata) to token
 // ids with a loss weight per token. Prompt and response are encoded separately and concatenated,
 // then the end-of-sequence token is appended, so the boundary is exact and the model learns to stop.
 import JSON
 import Seeded
-import Training
 
 /// What the data pipeline needs from a tokenizer.
 public protocol TextEncoder {

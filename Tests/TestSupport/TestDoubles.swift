@@ -2,23 +2,23 @@
 // model (logits = table[prev] + bias) with an exact gradient and its own AdamW, and a character
 // encoder. They exercise the plumbing (accumulation, clipping, checkpoints, resume, NaN guard).
 import JSON
+import Seeded
 import Training
-import Warmup
 #if canImport(Glibc)
 import Glibc
 #endif
 
-final class BigramModel: TrainableModel {
-  let V: Int
-  var table: [Float], bias: [Float]           // (V, V), (V)
-  var gTable: [Float], gBias: [Float]
-  var mT: [Float], vT: [Float], mB: [Float], vB: [Float]
-  var t = 0
-  let wd: Float = 0.01
+public final class BigramModel: TrainableModel {
+  public let V: Int
+  public var table: [Float], bias: [Float]           // (V, V), (V)
+  public var gTable: [Float], gBias: [Float]
+  public var mT: [Float], vT: [Float], mB: [Float], vB: [Float]
+  public var t = 0
+  public let wd: Float = 0.01
   /// Makes the loss NaN from this optimizer step on (1-based), to test the guard.
-  var nanFromStep: Int?
+  public var nanFromStep: Int?
 
-  init(vocab: Int, seed: UInt64) {
+  public init(vocab: Int, seed: UInt64) {
     V = vocab
     var rng = SeededRNG(seed: seed)
     table = (0..<(vocab * vocab)).map { _ in rng.normal() * 0.02 }
@@ -27,7 +27,7 @@ final class BigramModel: TrainableModel {
     mT = gTable; vT = gTable; mB = gBias; vB = gBias
   }
 
-  var vocabSize: Int { V }
+  public var vocabSize: Int { V }
 
   /// Softmax of row `prev` (V).
   private func probs(_ prev: Int) -> [Float] {
@@ -42,7 +42,7 @@ final class BigramModel: TrainableModel {
 
   private var pending: WeightedBatch?
 
-  func scoreTokens(_ b: WeightedBatch, entropy: Bool, keepForBackward: Bool) throws -> TokenScores {
+  public func scoreTokens(_ b: WeightedBatch, entropy: Bool, keepForBackward: Bool) throws -> TokenScores {
     var lp = [Float](repeating: 0, count: b.rows * b.length)
     var ent: [Float]? = entropy ? lp : nil
     for r in 0..<b.rows {
@@ -57,7 +57,7 @@ final class BigramModel: TrainableModel {
     return TokenScores(logprobs: lp, entropy: ent)
   }
 
-  func backwardTokens(dlogprobs: [Float], dentropy: [Float]?) throws {
+  public func backwardTokens(dlogprobs: [Float], dentropy: [Float]?) throws {
     guard let b = pending else { preconditionFailure("backwardTokens before scoreTokens") }
     pending = nil
     for r in 0..<b.rows {
@@ -75,14 +75,14 @@ final class BigramModel: TrainableModel {
     }
   }
 
-  func zeroGradients() {
+  public func zeroGradients() {
     for i in gTable.indices { gTable[i] = 0 }
     for i in gBias.indices { gBias[i] = 0 }
   }
-  func gradientNorm() -> Double {
+  public func gradientNorm() -> Double {
     (gTable.reduce(0.0) { $0 + Double($1 * $1) } + gBias.reduce(0.0) { $0 + Double($1 * $1) }).squareRoot()
   }
-  func optimizerStep(lr: Double, gradScale: Float) {
+  public func optimizerStep(lr: Double, gradScale: Float) {
     t += 1
     let b1: Float = 0.9, b2: Float = 0.999, eps: Float = 1e-8, lr = Float(lr)
     let c1 = 1 - powf(b1, Float(t)), c2 = 1 - powf(b2, Float(t))
@@ -98,52 +98,43 @@ final class BigramModel: TrainableModel {
     upd(&bias, gBias, &mB, &vB)
   }
 
-  static func bits(_ a: [Float]) -> JSON { .array(a.map { .int(Int($0.bitPattern)) }) }
-  static func floats(_ j: JSON?) -> [Float] { (j?.array ?? []).map { Float(bitPattern: UInt32($0.int!)) } }
+  public static func bits(_ a: [Float]) -> JSON { .array(a.map { .int(Int($0.bitPattern)) }) }
+  public static func floats(_ j: JSON?) -> [Float] { (j?.array ?? []).map { Float(bitPattern: UInt32($0.int!)) } }
 
-  func saveModel(to dir: String) throws {
+  public func saveModel(to dir: String) throws {
     try FS.makeDirectories(dir)
     try JSON.object(JSONObject(pairs: [("vocab_size", .int(V)), ("table", Self.bits(table)), ("bias", Self.bits(bias))]))
       .write(file: dir + "/model.json", pretty: false)
   }
-  func saveOptimizer(to dir: String) throws {
+  public func saveOptimizer(to dir: String) throws {
     try JSON.object(JSONObject(pairs: [("t", .int(t)), ("mT", Self.bits(mT)), ("vT", Self.bits(vT)),
                                        ("mB", Self.bits(mB)), ("vB", Self.bits(vB))]))
       .write(file: dir + "/optimizer.json", pretty: false)
   }
-  func loadOptimizer(from dir: String) throws {
+  public func loadOptimizer(from dir: String) throws {
     let j = try JSON.read(file: dir + "/optimizer.json")
     t = j["t"]!.int!; mT = Self.floats(j["mT"]); vT = Self.floats(j["vT"]); mB = Self.floats(j["mB"]); vB = Self.floats(j["vB"])
   }
-  static func load(from dir: String) throws -> BigramModel {
+  public static func load(from dir: String) throws -> BigramModel {
     let j = try JSON.read(file: dir + "/model.json")
     let m = BigramModel(vocab: j["vocab_size"]!.int!, seed: 0)
     m.table = floats(j["table"]); m.bias = floats(j["bias"])
     return m
   }
-  func parameterValues() -> [(name: String, values: [Float])] { [("table", table), ("bias", bias)] }
+  public func parameterValues() -> [(name: String, values: [Float])] { [("table", table), ("bias", bias)] }
 }
 
 /// One token per byte (ids 0..<256), end token 256, pad 257.
-struct ByteEncoder: TextEncoder {
-  func encode(_ text: String) -> [Int] { text.utf8.map { Int($0) } }
-  var vocabSize: Int { 258 }
-  var eosTokenId: Int? { 256 }
-  var padTokenId: Int { 257 }
-}
-
-import Seeded
-
-/// A fresh temporary folder for one test.
-func tempDir(_ tag: String) -> String {
-  var template = Array("/tmp/warmrl-test-\(tag)-XXXXXX".utf8CString)
-  let p = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
-  precondition(p != nil, "mkdtemp failed")
-  return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+public struct ByteEncoder: TextEncoder {
+  public init() {}
+  public func encode(_ text: String) -> [Int] { text.utf8.map { Int($0) } }
+  public var vocabSize: Int { 258 }
+  public var eosTokenId: Int? { 256 }
+  public var padTokenId: Int { 257 }
 }
 
 /// Writes a small trace file: "Q: a+b=" -> "<think> ... </think> <answer>c</answer>".
-func writeTraces(_ path: String, count: Int, seed: UInt64, extraLines: [String] = []) throws {
+public func writeTraces(_ path: String, count: Int, seed: UInt64, extraLines: [String] = []) throws {
   var rng = SeededRNG(seed: seed)
   var text = ""
   for i in 0..<count {

@@ -4,20 +4,7 @@ import JSON
 import Model
 import Testing
 import Training
-import Warmup
-
-/// ../shared/fixtures/<name>, found by walking up from this file.
-func fixture(_ name: String) -> String {
-  var dir = String(#filePath)
-  for _ in 0..<6 {
-    dir = String(dir[..<(dir.lastIndex(of: "/") ?? dir.startIndex)])
-    let cand = dir + "/shared/fixtures/" + name
-    if FS.isDirectory(cand) { return cand }
-    let sib = dir + "/../shared/fixtures/" + name
-    if FS.isDirectory(sib) { return sib }
-  }
-  return "/work/shared/fixtures/" + name
-}
+import TestSupport
 
 private func fixtureTrainer(dir: String, name: String, resume: Bool = false, stopAfter: Int? = nil,
                             dtype: WeightDType = .f32) throws -> (SFTTrainer, TrainingRun, Qwen2Trainable, ResumeState?) {
@@ -31,7 +18,7 @@ private func fixtureTrainer(dir: String, name: String, resume: Bool = false, sto
                           weightDecay: 0.01, maxGradNorm: 1.0)
   let tr = try TrainingRun(stage: .warmup, config: run, resolved: ["run": try JSON(encoding: run), "optim": try JSON(encoding: optim)])
   let resumed = try tr.begin(resume: resume)
-  let model = try Qwen2Model.load(directory: resumed?.checkpoint ?? fixture("tiny-qwen2"), dtype: dtype)
+  let model = try Qwen2Model.load(directory: resumed?.checkpoint ?? Fixtures.fixture("tiny-qwen2"), dtype: dtype)
   let trainable = Qwen2Trainable(model: model, optim: optim, tokenizerDirectory: nil)
   if let resumed { try trainable.loadOptimizer(from: tr.states.path(step: resumed.state.step)) }
   let opts = SFTOptions(epochs: 2, batchSize: 4, microBatchTokens: 160, optim: optim, evalEvery: 0, stage: .warmup, stopAfterStep: stopAfter)
@@ -42,12 +29,12 @@ private func fixtureTrainer(dir: String, name: String, resume: Bool = false, sto
   /// Loss and global gradient norm of the adapter on the fixture's `grad.ids` against PyTorch's.
   /// fp32 with different summation order: relative 1e-4 (the model's parity tolerance).
   @Test func lossAndGradMatchPyTorch() throws {
-    let ref = try JSON.read(file: fixture("tiny-qwen2") + "/reference.json")
+    let ref = try JSON.read(file: Fixtures.fixture("tiny-qwen2") + "/reference.json")
     let idList = ref["fp32"]?["grad"]?["ids"]?.array?.compactMap { $0.int }
     let ids = try #require(idList)
     let refLoss = try #require(ref["fp32"]?["grad"]?["loss"]?.double)
     let refNorm = try #require(ref["fp32"]?["grad"]?["total_norm"]?.double)
-    let model = try Qwen2Model.load(directory: fixture("tiny-qwen2"))
+    let model = try Qwen2Model.load(directory: Fixtures.fixture("tiny-qwen2"))
     let t = Qwen2Trainable(model: model, optim: OptimConfig(), tokenizerDirectory: nil)
     let batch = WeightedBatch(sequences: [ids], weights: [[Float](repeating: 1, count: ids.count)], pad: 0)
     t.zeroGradients()
@@ -64,7 +51,7 @@ private func fixtureTrainer(dir: String, name: String, resume: Bool = false, sto
     let enc = ByteEncoder()
     let a = SFTDataset.encode(prompt: "Q: 1+2=?", response: " 3 </answer>", encoder: enc, lossOn: .response)
     let b = SFTDataset.encode(prompt: "Q: 4+4=?", response: " eight, so 8", encoder: enc, lossOn: .response)
-    let model = try Qwen2Model.load(directory: fixture("tiny-qwen2"))
+    let model = try Qwen2Model.load(directory: Fixtures.fixture("tiny-qwen2"))
     let t = Qwen2Trainable(model: model, optim: OptimConfig(), tokenizerDirectory: nil)
     let both = WeightedBatch(sequences: [a.ids, b.ids], weights: [a.weights, b.weights], pad: 0)
     let W = Float(both.weightSum)

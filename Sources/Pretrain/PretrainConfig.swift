@@ -1,5 +1,6 @@
 // The base-model stage config (`stages/base.json`): a synthetic short-answer corpus over every
 // domain, a BPE tokenizer trained on it, and a small Qwen2-shaped model pretrained on it from scratch.
+import Model
 import Puzzles
 import Training
 
@@ -40,19 +41,59 @@ public struct TokenizerTrainConfig: Codable, Sendable, Equatable {
   public init(vocabSize: Int = 4096, minFrequency: Int = 2) { self.vocabSize = vocabSize; self.minFrequency = minFrequency }
 }
 
-/// The Qwen2 shape of the embedded model (HF names in the written config.json).
+/// The Qwen2 shape of the embedded model: a `Qwen2Config` (its fields read through, e.g.
+/// `arch.hiddenSize`) plus the init scale. The vocabulary and special ids are the trained
+/// tokenizer's (`PretrainStage.qwen2Config`); the head width is hiddenSize / numAttentionHeads.
+/// In the stage config the fields are flat (`arch.hiddenSize`...; HF names in the written config.json).
+@dynamicMemberLookup
 public struct ArchConfig: Codable, Sendable, Equatable {
-  public var hiddenSize: Int, numHiddenLayers: Int, numAttentionHeads: Int, numKeyValueHeads: Int
-  public var intermediateSize: Int, maxPositionEmbeddings: Int
-  public var ropeTheta: Double, rmsNormEps: Double, tieWordEmbeddings: Bool
+  public var shape: Qwen2Config
   public var initStd: Double
+
   public init(hiddenSize: Int = 256, numHiddenLayers: Int = 4, numAttentionHeads: Int = 4, numKeyValueHeads: Int = 2,
               intermediateSize: Int = 768, maxPositionEmbeddings: Int = 1024, ropeTheta: Double = 10000,
               rmsNormEps: Double = 1e-6, tieWordEmbeddings: Bool = true, initStd: Double = 0.02) {
-    self.hiddenSize = hiddenSize; self.numHiddenLayers = numHiddenLayers; self.numAttentionHeads = numAttentionHeads
-    self.numKeyValueHeads = numKeyValueHeads; self.intermediateSize = intermediateSize
-    self.maxPositionEmbeddings = maxPositionEmbeddings; self.ropeTheta = ropeTheta; self.rmsNormEps = rmsNormEps
-    self.tieWordEmbeddings = tieWordEmbeddings; self.initStd = initStd
+    shape = Qwen2Config(hiddenSize: hiddenSize, numHiddenLayers: numHiddenLayers, numAttentionHeads: numAttentionHeads,
+                        numKeyValueHeads: numKeyValueHeads, intermediateSize: intermediateSize, vocabSize: 0,
+                        ropeTheta: ropeTheta, rmsNormEps: rmsNormEps, tieWordEmbeddings: tieWordEmbeddings,
+                        maxPositionEmbeddings: maxPositionEmbeddings)
+    self.initStd = initStd
+  }
+
+  public subscript<T>(dynamicMember key: WritableKeyPath<Qwen2Config, T>) -> T {
+    get { shape[keyPath: key] }
+    set { shape[keyPath: key] = newValue }
+  }
+
+  // The stage config's keys (unchanged from when these were fields of their own), in this order.
+  enum CodingKeys: String, CodingKey {
+    case hiddenSize, numHiddenLayers, numAttentionHeads, numKeyValueHeads, intermediateSize, maxPositionEmbeddings
+    case ropeTheta, rmsNormEps, tieWordEmbeddings, initStd
+  }
+
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    self.init(hiddenSize: try c.decode(Int.self, forKey: .hiddenSize), numHiddenLayers: try c.decode(Int.self, forKey: .numHiddenLayers),
+              numAttentionHeads: try c.decode(Int.self, forKey: .numAttentionHeads),
+              numKeyValueHeads: try c.decode(Int.self, forKey: .numKeyValueHeads),
+              intermediateSize: try c.decode(Int.self, forKey: .intermediateSize),
+              maxPositionEmbeddings: try c.decode(Int.self, forKey: .maxPositionEmbeddings),
+              ropeTheta: try c.decode(Double.self, forKey: .ropeTheta), rmsNormEps: try c.decode(Double.self, forKey: .rmsNormEps),
+              tieWordEmbeddings: try c.decode(Bool.self, forKey: .tieWordEmbeddings), initStd: try c.decode(Double.self, forKey: .initStd))
+  }
+
+  public func encode(to encoder: Encoder) throws {
+    var c = encoder.container(keyedBy: CodingKeys.self)
+    try c.encode(shape.hiddenSize, forKey: .hiddenSize)
+    try c.encode(shape.numHiddenLayers, forKey: .numHiddenLayers)
+    try c.encode(shape.numAttentionHeads, forKey: .numAttentionHeads)
+    try c.encode(shape.numKeyValueHeads, forKey: .numKeyValueHeads)
+    try c.encode(shape.intermediateSize, forKey: .intermediateSize)
+    try c.encode(shape.maxPositionEmbeddings, forKey: .maxPositionEmbeddings)
+    try c.encode(shape.ropeTheta, forKey: .ropeTheta)
+    try c.encode(shape.rmsNormEps, forKey: .rmsNormEps)
+    try c.encode(shape.tieWordEmbeddings, forKey: .tieWordEmbeddings)
+    try c.encode(initStd, forKey: .initStd)
   }
 }
 

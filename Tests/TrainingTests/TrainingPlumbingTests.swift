@@ -1,5 +1,6 @@
 import JSON
 import Testing
+import TestSupport
 import Training
 #if canImport(Glibc)
 import Glibc

@@ -1,10 +1,10 @@
+// In Training, not Warmup: pretraining (Sources/Pretrain) and warmup both train through it, and stages are siblings.
 // The SFT data pipeline, part 2: epochs, optimizer steps and micro-batches. Each epoch is a seeded
 // permutation of the examples (stream = epoch, so any step can be rebuilt from (seed, epoch, step)
 // alone: what makes `--resume` exact). An optimizer step takes `batchSize` examples; they are
 // sorted by length and cut into length-bucketed micro-batches of at most `microBatchTokens` padded
 // tokens, whose gradients accumulate before one update.
 import Seeded
-import Training
 
 public struct SFTBatches {
   public let examples: [SFTExample]

@@ -1,7 +1,7 @@
 import JSON
 import Testing
 import Training
-import Warmup
+import TestSupport
 
 /// A tiny run on the bigram stand-in: 24 traces less 4 held out, batch 4 (5 steps per epoch), 2 epochs;
 /// checkpoints at steps 3, 6, 9 and 10.
