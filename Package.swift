@@ -36,8 +36,8 @@ let package = Package(
     .target(name: "Tokenizer", dependencies: ["JSON"], swiftSettings: numeric),
     .target(name: "Model", dependencies: ["Kernels", "Tokenizer", "JSON", "Seeded"], swiftSettings: numeric),
     .target(name: "Puzzles", dependencies: ["JSON", "Seeded"]),
-    .target(name: "Eval", dependencies: ["Model", "Puzzles", "JSON"]),
-    .target(name: "Training", dependencies: ["Model", "Tokenizer", "Puzzles", "Eval", "JSON", "Seeded"]),
+    .target(name: "Eval", dependencies: ["Model", "Puzzles", "JSON", "Seeded"]),
+    .target(name: "Training", dependencies: ["Kernels", "Model", "Tokenizer", "Puzzles", "Eval", "JSON", "Seeded"]),
     // The stages, siblings on Training: pretraining builds the base model, warmup SFTs it, RLVR runs GRPO.
     .target(name: "Pretrain", dependencies: ["Training", "Model", "Tokenizer", "Puzzles", "JSON", "Seeded"]),
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),

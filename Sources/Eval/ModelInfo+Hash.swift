@@ -8,6 +8,7 @@ import Glibc
 import Darwin
 #endif
 import JSON
+import Seeded
 
 extension ModelInfo {
   /// Reads `dir`/config.json and lists its `*.safetensors` files. Throws naming the folder when
@@ -37,17 +38,5 @@ extension ModelInfo {
       if name.hasSuffix(".safetensors") { names.append(name) }
     }
     return names.sorted()
-  }
-}
-
-/// FNV-1a, 64 bits: not cryptographic, only an identity check.
-struct FNV1a64 {
-  var state: UInt64 = 0xcbf2_9ce4_8422_2325
-  mutating func add(_ bytes: [UInt8]) {
-    for b in bytes { state = (state ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
-  }
-  var hex: String {
-    let s = String(state, radix: 16)
-    return String(repeating: "0", count: 16 - s.count) + s
   }
 }

@@ -1,5 +1,6 @@
 // Global-norm gradient clipping (HF clip_grad_norm_): norm = sqrt(sum of g^2 over all buffers),
-// every buffer scaled by min(1, maxNorm / (norm + 1e-6)); the pre-clip norm is returned.
+// every buffer scaled by min(1, maxNorm / (norm + 1e-6)); the pre-clip norm is returned. `coefficient`
+// is that factor for every caller (the training step multiplies it into the optimizer update).
 // Squares are summed in fp32 lanes over 2048-element blocks, blocks in fp64, fixed-size chunks of
 // 65536 combined in order: the same bytes for any thread count. No heap allocation per call
 // (partials live in per-thread workspace) beyond the caller's array of buffers.
@@ -21,7 +22,7 @@ public enum GradClip {
     var total = 0.0
     for (p, n) in buffers { total += sumOfSquares(p, n) }
     let norm = total.squareRoot()
-    if let c = coefficient(norm, maxNorm) { for (p, n) in buffers { scale(p, n, c) } }
+    scale(buffers, by: coefficient(norm: norm, maxNorm: Double(maxNorm)))
     return Float(norm)
   }
 
@@ -29,13 +30,22 @@ public enum GradClip {
   @discardableResult
   public static func clip(_ p: UnsafeMutablePointer<Float>, count: Int, maxNorm: Float) -> Float {
     let norm = sumOfSquares(p, count).squareRoot()
-    if let c = coefficient(norm, maxNorm) { scale(p, count, c) }
+    let c = coefficient(norm: norm, maxNorm: Double(maxNorm))
+    if c != 1 { scale(p, count, c) }
     return Float(norm)
   }
 
-  static func coefficient(_ norm: Double, _ maxNorm: Float) -> Float? {
-    let coef = Double(maxNorm) / (norm + 1e-6)
-    return coef < 1 ? Float(coef) : nil
+  /// The clip factor for pre-clip global norm `norm`: maxNorm / (norm + 1e-6) when that is below 1,
+  /// else 1; 1 when clipping is off (maxNorm <= 0).
+  public static func coefficient(norm: Double, maxNorm: Double) -> Float {
+    guard maxNorm > 0 else { return 1 }
+    let coef = maxNorm / (norm + 1e-6)
+    return coef < 1 ? Float(coef) : 1
+  }
+
+  /// Multiplies every buffer by `c` (nothing to do when c is 1).
+  public static func scale(_ buffers: [(UnsafeMutablePointer<Float>, Int)], by c: Float) {
+    if c != 1 { for (p, n) in buffers { scale(p, n, c) } }
   }
 
   static func scale(_ p: UnsafeMutablePointer<Float>, _ n: Int, _ c: Float) {

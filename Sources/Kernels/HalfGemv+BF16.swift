@@ -63,17 +63,7 @@ extension HalfGemv {
       (e, d) = split(w3, k); a3.addProduct(e, xe); b3.addProduct(d, xo)
       k += 16
     }
-    var s0 = (a0 + b0).sum(), s1 = (a1 + b1).sum(), s2 = (a2 + b2).sum(), s3 = (a3 + b3).sum()
-    while k < IC {  // tail: xd holds x unchanged here
-      let xk = xd[k]
-      s0 += Half.bf16ToFloat(w0[k]) * xk; s1 += Half.bf16ToFloat(w1[k]) * xk
-      s2 += Half.bf16ToFloat(w2[k]) * xk; s3 += Half.bf16ToFloat(w3[k]) * xk
-      k += 1
-    }
-    out[O] = s0
-    if count > 1 { out[O + 1] = s1 }
-    if count > 2 { out[O + 2] = s2 }
-    if count > 3 { out[O + 3] = s3 }
+    finishRow4(BF16Widening.self, out, (a0 + b0, a1 + b1, a2 + b2, a3 + b3), (w0, w1, w2, w3), xd, from: k, IC: IC, O: O, count: count)
   }
 
   /// out rows m..<m+4, columns O, O+1: 2 W rows x 4 x rows, 8 accumulators.
@@ -97,16 +87,6 @@ extension HalfGemv {
       a03.addProduct(e0, y); a03.addProduct(d0, z); a13.addProduct(e1, y); a13.addProduct(d1, z)
       k += 16
     }
-    var r00 = a00.sum(), r01 = a01.sum(), r02 = a02.sum(), r03 = a03.sum()
-    var r10 = a10.sum(), r11 = a11.sum(), r12 = a12.sum(), r13 = a13.sum()
-    while k < IC {
-      let v0 = Half.bf16ToFloat(w0[k]), v1 = Half.bf16ToFloat(w1[k])
-      r00 += v0 * x0[k]; r01 += v0 * x1[k]; r02 += v0 * x2[k]; r03 += v0 * x3[k]
-      r10 += v1 * x0[k]; r11 += v1 * x1[k]; r12 += v1 * x2[k]; r13 += v1 * x3[k]
-      k += 1
-    }
-    let o = out + m * OC + O
-    o[0] = r00; o[OC] = r01; o[2 * OC] = r02; o[3 * OC] = r03
-    o[1] = r10; o[OC + 1] = r11; o[2 * OC + 1] = r12; o[3 * OC + 1] = r13
+    finishTile2x4(BF16Widening.self, out, (a00, a01, a02, a03), (a10, a11, a12, a13), w0, w1, x0, from: k, IC: IC, M: m, O: O, OC: OC)
   }
 }

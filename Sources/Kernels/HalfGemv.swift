@@ -118,17 +118,7 @@ public enum HalfGemv {
       a2.addProduct(H.widen(w2.loadSIMD8(k)), xa); a3.addProduct(H.widen(w3.loadSIMD8(k)), xa)
       k += 8
     }
-    var s0 = (a0 + b0).sum(), s1 = (a1 + b1).sum(), s2 = (a2 + b2).sum(), s3 = (a3 + b3).sum()
-    while k < IC {
-      let xk = x[k]
-      s0 += H.widen1(w0[k]) * xk; s1 += H.widen1(w1[k]) * xk
-      s2 += H.widen1(w2[k]) * xk; s3 += H.widen1(w3[k]) * xk
-      k += 1
-    }
-    out[O] = s0
-    if count > 1 { out[O + 1] = s1 }
-    if count > 2 { out[O + 2] = s2 }
-    if count > 3 { out[O + 3] = s3 }
+    finishRow4(H.self, out, (a0 + b0, a1 + b1, a2 + b2, a3 + b3), (w0, w1, w2, w3), x, from: k, IC: IC, O: O, count: count)
   }
 
   /// out rows M..<M+4, columns O, O+1: 2 W rows x 4 x rows, 8 accumulators.
@@ -147,8 +137,44 @@ public enum HalfGemv {
       a10.addProduct(v1, y0); a11.addProduct(v1, y1); a12.addProduct(v1, y2); a13.addProduct(v1, y3)
       k += 8
     }
-    var r00 = a00.sum(), r01 = a01.sum(), r02 = a02.sum(), r03 = a03.sum()
-    var r10 = a10.sum(), r11 = a11.sum(), r12 = a12.sum(), r13 = a13.sum()
+    finishTile2x4(H.self, out, (a00, a01, a02, a03), (a10, a11, a12, a13), w0, w1, x0, from: k, IC: IC, M: m, O: O, OC: OC)
+  }
+
+  // The epilogues both formats share (the bf16 kernels in HalfGemv+BF16 too): lane sums, the scalar
+  // tail k..<IC (where a bf16 call's reordered x equals x), the stores.
+
+  /// Ends `row4`: `acc` holds each W row's lanes; rows past `count` are discarded.
+  @inline(__always)
+  static func finishRow4<H: HalfWidening>(_: H.Type, _ out: UnsafeMutablePointer<Float>,
+                                          _ acc: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
+                                          _ w: (UnsafePointer<UInt16>, UnsafePointer<UInt16>, UnsafePointer<UInt16>, UnsafePointer<UInt16>),
+                                          _ x: UnsafePointer<Float>, from start: Int, IC: Int, O: Int, count: Int) {
+    let (w0, w1, w2, w3) = w
+    var s0 = acc.0.sum(), s1 = acc.1.sum(), s2 = acc.2.sum(), s3 = acc.3.sum()
+    var k = start
+    while k < IC {
+      let xk = x[k]
+      s0 += H.widen1(w0[k]) * xk; s1 += H.widen1(w1[k]) * xk
+      s2 += H.widen1(w2[k]) * xk; s3 += H.widen1(w3[k]) * xk
+      k += 1
+    }
+    out[O] = s0
+    if count > 1 { out[O + 1] = s1 }
+    if count > 2 { out[O + 2] = s2 }
+    if count > 3 { out[O + 3] = s3 }
+  }
+
+  /// Ends `tile2x4`: `a0`/`a1` hold W rows O and O+1 against x rows m..<m+4 (x0 is row m).
+  @inline(__always)
+  static func finishTile2x4<H: HalfWidening>(_: H.Type, _ out: UnsafeMutablePointer<Float>,
+                                             _ a0: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
+                                             _ a1: (SIMD8<Float>, SIMD8<Float>, SIMD8<Float>, SIMD8<Float>),
+                                             _ w0: UnsafePointer<UInt16>, _ w1: UnsafePointer<UInt16>, _ x0: UnsafePointer<Float>,
+                                             from start: Int, IC: Int, M m: Int, O: Int, OC: Int) {
+    let x1 = x0 + IC, x2 = x1 + IC, x3 = x2 + IC
+    var r00 = a0.0.sum(), r01 = a0.1.sum(), r02 = a0.2.sum(), r03 = a0.3.sum()
+    var r10 = a1.0.sum(), r11 = a1.1.sum(), r12 = a1.2.sum(), r13 = a1.3.sum()
+    var k = start
     while k < IC {
       let v0 = H.widen1(w0[k]), v1 = H.widen1(w1[k])
       r00 += v0 * x0[k]; r01 += v0 * x1[k]; r02 += v0 * x2[k]; r03 += v0 * x3[k]

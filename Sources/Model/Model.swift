@@ -10,7 +10,7 @@
 //     let batch = TokenBatch.padded(seqs) | TokenBatch.packed(seqs, T: 1024).0   // segments keep sequences apart
 //     let r = model.forward(batch, targets: targets, entropy: false)   // r.logprobs (N): log p(target), 0 where target < 0
 //     model.backward(dlogprobs: d, dentropy: nil)                     // d = dLoss/dlogprob per token; grads accumulate
-//     model.crossEntropyStep(batch, targets:, weights:)                // SFT shortcut: loss = -sum w_n logp_n
+//     (the weighted cross-entropy of SFT is Training's, on Qwen2Trainable: one copy for every stage)
 //     let opt = Qwen2Optimizer(model: model, hyper: AdamWHyper(lr: 1e-5, weightDecay: 0.01))
 //     opt.clipGradients(maxNorm: 1); opt.update(lr: lr)                // fp32 masters for 16-bit weights; zeroes grads
 //     try opt.save(to: path) / try opt.load(from: path)                // exact resume

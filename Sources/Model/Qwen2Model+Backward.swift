@@ -67,18 +67,6 @@ extension Qwen2Model {
     }}}}}}}
     last = nil  // the logits buffer now holds a gradient
   }
-
-  /// Weighted next-token cross-entropy: loss = sum_n weights[n] * -log p(targets[n]); accumulates its
-  /// gradient. SFT: weights = 1/count on completion tokens, 0 on the prompt. Returns the loss.
-  @discardableResult
-  public func crossEntropyStep(_ batch: TokenBatch, targets: [Int32], weights: [Float]) -> Double {
-    precondition(weights.count == batch.N, "crossEntropyStep: \(weights.count) weights for N=\(batch.N)")
-    let r = forward(batch, targets: targets)
-    var loss = 0.0
-    for n in 0..<batch.N where targets[n] >= 0 { loss -= Double(weights[n]) * Double(r.logprobs[n]) }
-    backward(dlogprobs: weights.enumerated().map { targets[$0.offset] >= 0 ? -$0.element : 0 })
-    return loss
-  }
 }
 
 extension Optional where Wrapped == [Float] {

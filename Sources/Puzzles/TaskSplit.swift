@@ -6,11 +6,7 @@ import Seeded
 
 public enum TaskSplit {
   /// FNV-1a 64 of the text: fixed here so the partition never depends on the stdlib's hashing.
-  public static func hash(_ text: String) -> UInt64 {
-    var h: UInt64 = 0xcbf2_9ce4_8422_2325
-    for c in text.utf8 { h = (h ^ UInt64(c)) &* 0x100_0000_01b3 }
-    return h
-  }
+  public static func hash(_ text: String) -> UInt64 { FNV1a64.hash(text.utf8).value }
 
   public static func split(ofQuestion text: String) -> Split { hash(text) % 5 == 0 ? .test : .train }
 

@@ -70,12 +70,7 @@ public final class Qwen2Trainable: TrainableModel {
   }
 
   public func optimizerStep(lr: Double, gradScale: Float) {
-    if gradScale != 1 {
-      for p in model.parameters {
-        let g = p.grad!.floats
-        for i in 0..<p.count { g[i] *= gradScale }
-      }
-    }
+    GradClip.scale(model.parameters.map { ($0.grad!.floats, $0.count) }, by: gradScale)
     optimizer.update(lr: Float(lr))  // also zeroes the gradients
   }
 

@@ -63,17 +63,7 @@ public struct ResumeState: Codable, Sendable, Equatable {
 }
 
 /// FNV-1a 64 of a string, hex: a cheap, stable fingerprint (configs, data files).
-public func fnv1a64(_ s: String) -> String {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325
-  for b in s.utf8 { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-  let hex = String(h, radix: 16)
-  return String(repeating: "0", count: 16 - hex.count) + hex
-}
+public func fnv1a64(_ s: String) -> String { FNV1a64.hash(s.utf8).hex }
 
 /// FNV-1a 64 of a file's bytes.
-public func fnv1a64(fileAt path: String) throws -> String {
-  var h: UInt64 = 0xcbf2_9ce4_8422_2325
-  for b in try FileBytes(path: path).bytes { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-  let hex = String(h, radix: 16)
-  return String(repeating: "0", count: 16 - hex.count) + hex
-}
+public func fnv1a64(fileAt path: String) throws -> String { FNV1a64.hash(try FileBytes(path: path).bytes).hex }

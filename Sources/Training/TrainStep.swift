@@ -3,6 +3,7 @@
 // `TrainableModel`'s token-score API), `applyUpdate` runs the NaN/Inf guards, the global-norm clip,
 // the scheduled learning rate and the AdamW update; `checkpointIfDue` saves on the configured cadence
 // and at the end.
+import Kernels
 
 /// What one update did (for the metrics row and the progress line).
 public struct UpdateInfo: Sendable, Equatable {
@@ -22,7 +23,7 @@ extension TrainingRun {
     let norm = model.gradientNorm()
     try guardFinite(norm, step: step + 1, what: "gradient norm")
     let lr = optim.schedule.rate(step: step, total: total)
-    let scale = clipScale(norm: norm, maxNorm: optim.maxGradNorm)
+    let scale = GradClip.coefficient(norm: norm, maxNorm: optim.maxGradNorm)
     model.optimizerStep(lr: lr, gradScale: scale)
     return UpdateInfo(lr: lr, gradNorm: norm, clipScale: scale)
   }

@@ -103,9 +103,3 @@ extension TrainableModel {
     return loss
   }
 }
-
-/// Global-norm clipping factor: 1 when the norm is within `maxNorm` (or clipping is off, maxNorm <= 0).
-public func clipScale(norm: Double, maxNorm: Double) -> Float {
-  guard maxNorm > 0, norm > maxNorm else { return 1 }
-  return Float(maxNorm / (norm + 1e-6))
-}

@@ -1,6 +1,7 @@
 // SFT throughput at a given Qwen2 shape, measured through the same calls as the SFT loop (weighted
 // forward/backward, gradient norm, clipping, AdamW), on random token rows of a fixed shape so the
 // figure can be set beside PyTorch's (../shared/reference/perf.md: batch 8 x 256 tokens).
+import Kernels
 import Model
 import Seeded
 import Training
@@ -38,7 +39,7 @@ public enum SFTBench {
       t.zeroGradients()
       _ = try t.accumulateGradients(batch, scale: Float(1 / batch.weightSum))
       let norm = t.gradientNorm()
-      t.optimizerStep(lr: 1e-4, gradScale: clipScale(norm: norm, maxNorm: 1))
+      t.optimizerStep(lr: 1e-4, gradScale: GradClip.coefficient(norm: norm, maxNorm: 1))
       if i > 0 { times.append(FS.now() - t0) }
     }
     return Result(parameters: model.parameterCount, tokensPerStep: rows * length, stepSeconds: times)

@@ -8,6 +8,7 @@ import Glibc
 import CBLAS
 import Foundation
 import Kernels
+import Training
 
 @_silgen_name("mtrace") private func c_mtrace()
 @_silgen_name("muntrace") private func c_muntrace()
@@ -20,7 +21,7 @@ enum AllocationCount {
   /// ratio = (baseline+1)/(ours+1), so 1.0 means "no allocation of our own".
   static func runChild(threads: Int) -> [BenchRow] {
     guard FileManager.default.fileExists(atPath: preload) else {
-      FileHandle.standardError.write(Data("allocations: \(preload) not found; skipped\n".utf8))
+      printErr("allocations: \(preload) not found; skipped")
       return []
     }
     let trace = FileManager.default.temporaryDirectory.appendingPathComponent("warmrl-mtrace-\(getpid())").path
@@ -34,7 +35,7 @@ enum AllocationCount {
     let pipe = Pipe()
     p.standardOutput = pipe
     do { try p.run() } catch {
-      FileHandle.standardError.write(Data("allocations: could not start child: \(error)\n".utf8))
+      printErr("allocations: could not start child: \(error)")
       return []
     }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()

@@ -9,6 +9,7 @@ import ArgumentParser
 import CBLAS
 import Foundation
 import Kernels
+import Training
 
 struct BenchKernels: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -44,9 +45,9 @@ struct BenchKernels: ParsableCommand {
     Kernels.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
     if allocationChild { AllocationCount.childMain(); return }
     let timer = BenchTimer(seconds: seconds)
-    let show = { (row: BenchRow) in if !json { FileHandle.standardError.write(Data((row.text + "\n").utf8)) } }
+    let show = { (row: BenchRow) in if !json { printErr(row.text) } }
     if !json {
-      FileHandle.standardError.write(Data("kernel  shape  ours  baseline  ratio (ours/baseline, higher is better)  [threads \(Kernels.threads)]\n".utf8))
+      printErr("kernel  shape  ours  baseline  ratio (ours/baseline, higher is better)  [threads \(Kernels.threads)]")
     }
     let want = { (section: String) in only.map { section.contains($0) } ?? true }
     // The machine's load changes from second to second (a shared host: the noise_* rows compare a call
@@ -65,7 +66,7 @@ struct BenchKernels: ParsableCommand {
       if want("cross_entropy") { benchCrossEntropy(timer, report) }
       if want("interplay") { benchInterplay(timer, report) }
       runs.append(got)
-      if repeats > 1 { FileHandle.standardError.write(Data("(run \(round) of \(repeats) done)\n".utf8)) }
+      if repeats > 1 { printErr("(run \(round) of \(repeats) done)") }
     }
     var rows = repeats == 1 ? runs[0] : (0..<runs[0].count).map { i in BenchRow.median(runs.map { $0[i] }) }
     if repeats > 1 { rows.forEach(show) }

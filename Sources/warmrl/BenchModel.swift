@@ -5,6 +5,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import Kernels
+import Training
 import Model
 import Seeded
 
@@ -79,7 +80,6 @@ struct BenchModel: ParsableCommand {
     }
   }
 
-  func log(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
   func run() throws {
     Kernels.setThreads(threads)
@@ -91,10 +91,10 @@ struct BenchModel: ParsableCommand {
       row["shape"] = .string(s.rawValue)
       for dtype in [WeightDType.f32, .bf16] where !skipTrain {
         PeakRSS.reset()
-        let tps = trainTokensPerSecond(s.config, dtype: dtype, B: B, T: T)
+        let tps = try trainTokensPerSecond(s.config, dtype: dtype, B: B, T: T)
         row["train_\(dtype.rawValue)_tok_s"] = .double(tps)
         row["train_\(dtype.rawValue)_peak_rss_mb"] = .double(PeakRSS.megabytes())
-        log("\(s.rawValue) train \(dtype.rawValue): \(Int(tps)) tok/s (PyTorch fp32 \(Int(peer.trainFP32)), x\(String(format: "%.2f", tps / peer.trainFP32))), peak RSS \(Int(PeakRSS.megabytes())) MB")
+        printErr("\(s.rawValue) train \(dtype.rawValue): \(Int(tps)) tok/s (PyTorch fp32 \(Int(peer.trainFP32)), x\(String(format: "%.2f", tps / peer.trainFP32))), peak RSS \(Int(PeakRSS.megabytes())) MB")
       }
       for batch in batchSizes where !skipGenerate {
         for dtype in generationDTypes {
@@ -102,7 +102,7 @@ struct BenchModel: ParsableCommand {
           row["gen_b\(batch)_\(dtype.rawValue)_tok_s"] = .double(g)
           let peerG = batch == 1 ? peer.genB1 : batch == 8 ? peer.genB8 : nil
           let versus = peerG.map { " (HF generate fp32 \(Int($0)), x\(String(format: "%.2f", g / $0)))" } ?? ""
-          log("\(s.rawValue) generate batch \(batch) \(dtype.rawValue) weights: \(Int(g)) new tok/s" + versus)
+          printErr("\(s.rawValue) generate batch \(batch) \(dtype.rawValue) weights: \(Int(g)) new tok/s" + versus)
         }
       }
       row["peer"] = .object(JSONObject(pairs: [
@@ -119,26 +119,32 @@ struct BenchModel: ParsableCommand {
     if json { print(JSON.object(result).serialized(sortKeys: true)) } else { printTable(rows, result["qwen2_0_5b"]) }
   }
 
-  /// Random tokens (V) for B rows of T.
-  func randomBatch(B: Int, T: Int, V: Int, seed: UInt64) -> TokenBatch {
+  /// Random tokens (V) for B rows of T, every predicted token weighted 1/(B (T - 1)): a mean loss
+  /// (the weighted cross-entropy is Training's, the one the stages train with).
+  func randomBatch(B: Int, T: Int, V: Int, seed: UInt64) -> WeightedBatch {
     var rng = SeededRNG(seed: seed)
-    return .padded((0..<B).map { _ in (0..<T).map { _ in rng.below(V) } })
+    let seqs = (0..<B).map { _ in (0..<T).map { _ in rng.below(V) } }
+    let w = 1 / Float(B * (T - 1))
+    return WeightedBatch(sequences: seqs, weights: seqs.map { $0.map { _ in w } }, pad: 0)
   }
 
-  func trainTokensPerSecond(_ c: Qwen2Config, dtype: WeightDType, B: Int, T: Int) -> Double {
+  /// The model under Training's adapter (its Qwen2Optimizer with these settings), saving nothing.
+  func trainable(_ model: Qwen2Model, lr: Double, weightDecay: Double) -> Qwen2Trainable {
+    Qwen2Trainable(model: model, optim: OptimConfig(schedule: LRSchedule(kind: .constant, peak: lr), weightDecay: weightDecay),
+                   tokenizerDirectory: nil)
+  }
+
+  func trainTokensPerSecond(_ c: Qwen2Config, dtype: WeightDType, B: Int, T: Int) throws -> Double {
     let model = Qwen2Model(config: c, dtype: dtype)
     model.randomInit(seed: 1)
-    let opt = Qwen2Optimizer(model: model, hyper: AdamWHyper(lr: 1e-4, weightDecay: 0.01))
+    let t = trainable(model, lr: 1e-4, weightDecay: 0.01)
     let batch = randomBatch(B: B, T: T, V: c.vocabSize, seed: 2)
-    let targets = batch.nextTokenTargets()
-    let n = targets.filter { $0 >= 0 }.count
-    let w = targets.map { $0 >= 0 ? 1 / Float(n) : 0 }
     var best = Double.infinity
     for i in 0...steps {
       let t0 = Date()
-      model.crossEntropyStep(batch, targets: targets, weights: w)
-      opt.clipGradients(maxNorm: 1)
-      opt.update()
+      _ = try t.accumulateGradients(batch, scale: 1)
+      t.optimizer.clipGradients(maxNorm: 1)
+      t.optimizer.update()
       let dt = Date().timeIntervalSince(t0)
       if i > 0 { best = min(best, dt) }  // step 0 warms up (allocations, page faults)
     }
@@ -179,22 +185,20 @@ struct BenchModel: ParsableCommand {
     t0 = Date()
     let model = try Qwen2Model.load(directory: dir)
     let loadS = Date().timeIntervalSince(t0)
-    log("0.5B: init+save \(String(format: "%.1f", initS)) s, load \(String(format: "%.1f", loadS)) s, \(model.parameterCount) parameters, RSS \(Int(PeakRSS.megabytes())) MB")
+    printErr("0.5B: init+save \(String(format: "%.1f", initS)) s, load \(String(format: "%.1f", loadS)) s, \(model.parameterCount) parameters, RSS \(Int(PeakRSS.megabytes())) MB")
     t0 = Date()
     var rng = SeededRNG(seed: 3)
     let prompt = (0..<32).map { _ in rng.below(c.vocabSize) }
     let g = Generator(model: model).generate(prompts: [prompt], params: SamplingParams(maxNewTokens: 8, eosTokenIds: []), seeds: [0])[0]
     let genS = Date().timeIntervalSince(t0)
-    log("0.5B: generated \(g.tokens.count) tokens in \(String(format: "%.1f", genS)) s, RSS \(Int(PeakRSS.megabytes())) MB")
+    printErr("0.5B: generated \(g.tokens.count) tokens in \(String(format: "%.1f", genS)) s, RSS \(Int(PeakRSS.megabytes())) MB")
     t0 = Date()
-    let opt = Qwen2Optimizer(model: model, hyper: AdamWHyper(lr: 1e-5))
-    let batch = randomBatch(B: 1, T: 128, V: c.vocabSize, seed: 4)
-    let targets = batch.nextTokenTargets()
-    let loss = model.crossEntropyStep(batch, targets: targets, weights: targets.map { $0 >= 0 ? 1 / 127 : 0 })
-    opt.update()
+    let t = trainable(model, lr: 1e-5, weightDecay: 0)
+    let loss = try t.accumulateGradients(randomBatch(B: 1, T: 128, V: c.vocabSize, seed: 4), scale: 1)
+    t.optimizer.update()
     let stepS = Date().timeIntervalSince(t0)
     let peak = PeakRSS.megabytes()
-    log("0.5B: one training step (1 x 128, bf16 storage, fp32 masters) \(String(format: "%.1f", stepS)) s, loss \(String(format: "%.3f", loss)), peak RSS \(Int(peak)) MB")
+    printErr("0.5B: one training step (1 x 128, bf16 storage, fp32 masters) \(String(format: "%.1f", stepS)) s, loss \(String(format: "%.3f", loss)), peak RSS \(Int(peak)) MB")
     return .object(JSONObject(pairs: [
       ("parameters", .int(model.parameterCount)), ("init_save_s", .double(initS)), ("load_s", .double(loadS)),
       ("generate_8_s", .double(genS)), ("train_step_s", .double(stepS)), ("loss", .double(loss)),

@@ -42,7 +42,6 @@ struct BenchRLVR: ParsableCommand {
     }
   }
 
-  func log(_ s: String) { FileHandle.standardError.write((s + "\n").data(using: .utf8)!) }
 
   func run() throws {
     Kernels.setThreads(threads)
@@ -57,7 +56,7 @@ struct BenchRLVR: ParsableCommand {
                                                intermediateSize: 1024, vocabSize: tokenizer.vocabSize, maxPositionEmbeddings: 1024))
         model.randomInit(seed: 0)
       }
-      var r = try RLVRBench.grpoSteps(model: model, tokenizer: tokenizer, name: name, kkFile: kk, steps: steps, log: log).json
+      var r = try RLVRBench.grpoSteps(model: model, tokenizer: tokenizer, name: name, kkFile: kk, steps: steps, log: { printErr($0) }).json
       if case .object(var o) = r {
         let peer = TRLFigures.table[name]!
         o["trl_reference_step_s_median"] = .double(peer.step)
@@ -89,7 +88,7 @@ struct BenchRLVR: ParsableCommand {
                    "--json", work + "/trl.json"]
     p.currentDirectoryURL = URL(fileURLWithPath: work)
     p.standardOutput = FileHandle.standardError
-    log("TRL \(model): \(python) \(p.arguments!.joined(separator: " "))")
+    printErr("TRL \(model): \(python) \(p.arguments!.joined(separator: " "))")
     try p.run()
     p.waitUntilExit()
     if p.terminationStatus != 0 { throw TrainingError.io(path: script, message: "TRL bench exited with \(p.terminationStatus)") }
@@ -110,10 +109,10 @@ struct BenchRLVR: ParsableCommand {
     let c = try Qwen2Config.load(file: path)
     let model = Qwen2Model(config: c, dtype: .bf16)
     model.randomInit(seed: 1)
-    log("0.5B: \(model.parameterCount) parameters, RSS \(Int(PeakRSS.megabytes())) MB")
+    printErr("0.5B: \(model.parameterCount) parameters, RSS \(Int(PeakRSS.megabytes())) MB")
     let tok = try Tokenizer(path: "../shared/fixtures/qwen2.5-tokenizer")
     let r = try RLVRBench.grpoSteps(model: model, tokenizer: tok, name: "0.5B", kkFile: kk, steps: largeSteps, maxNewTokens: 256,
-                                    promptTokens: 64, microBatchTokens: 640, warmup: false, log: log)
+                                    promptTokens: 64, microBatchTokens: 640, warmup: false, log: { printErr($0) })
     let step = r.steps.last!
     let seqs = [Int](repeating: 64 + 256, count: 16)
     let flops = RLVRBench.trainingFLOPs(c, seqLens: seqs)

@@ -3,6 +3,7 @@ import ArgumentParser
 import Foundation
 import JSON
 import Kernels
+import Training
 import Model
 import Tokenizer
 
@@ -13,8 +14,6 @@ struct ModelCommand: ParsableCommand {
     subcommands: [ModelInit.self, ModelInfoCommand.self])
 }
 
-/// Prints to stderr (stdout carries results).
-private func note(_ s: String) { FileHandle.standardError.write(Data((s + "\n").utf8)) }
 
 extension WeightDType: ExpressibleByArgument {}
 
@@ -172,7 +171,7 @@ struct GenerateCommand: ParsableCommand {
     let start = Date()
     let r = gen.generate(prompts: [ids], params: params, seeds: [seed])[0]
     let secs = Date().timeIntervalSince(start)
-    note("generated \(r.tokens.count) tokens in \(String(format: "%.2f", secs)) s (\(String(format: "%.1f", Double(r.tokens.count) / max(secs, 1e-9))) tok/s), finish: \(r.finishReason.rawValue)")
+    printErr("generated \(r.tokens.count) tokens in \(String(format: "%.2f", secs)) s (\(String(format: "%.1f", Double(r.tokens.count) / max(secs, 1e-9))) tok/s), finish: \(r.finishReason.rawValue)")
     let text = tok?.decode(r.tokens)
     if json {
       var o = JSONObject()
@@ -256,7 +255,7 @@ struct ScoreCommand: ParsableCommand {
       }
       done += part.count
       let el = Date().timeIntervalSince(start)
-      note("score \(done)/\(rows.count) lines, \(String(format: "%.1f", Double(done) / max(el, 1e-9))) lines/s, ETA \(String(format: "%.0f", el / Double(done) * Double(rows.count - done))) s")
+      printErr("score \(done)/\(rows.count) lines, \(String(format: "%.1f", Double(done) / max(el, 1e-9))) lines/s, ETA \(String(format: "%.0f", el / Double(done) * Double(rows.count - done))) s")
     }
     let text = lines.map { $0 + "\n" }.joined()
     if let output { try AtomicFile.write(text, to: output) } else { print(text, terminator: "") }

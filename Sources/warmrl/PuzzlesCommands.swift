@@ -2,6 +2,7 @@
 import ArgumentParser
 import JSON
 import Puzzles
+import Training
 
 #if canImport(Glibc)
 import Glibc
@@ -67,7 +68,7 @@ struct PuzzlesGenerate: ParsableCommand {
   }
 
   func run() throws {
-    let t0 = monotonicSeconds()
+    let t0 = FS.now()
     var excluded = Set<String>()
     for path in exclude {
       let r = try JSONLReader(path: path)
@@ -91,7 +92,7 @@ struct PuzzlesGenerate: ParsableCommand {
       try w.write(rec)
     }
     try w.finish()
-    let dt = monotonicSeconds() - t0
+    let dt = FS.now() - t0
     printErr("generated \(count) puzzles of \(people.map(String.init).joined(separator: ",")) people in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
     print(JSON.object(JSONObject(pairs: [("out", .string(out)), ("count", .int(count)), ("people", .array(people.map { .int($0) })),
                                          ("seconds", .double((dt * 1000).rounded() / 1000))])).serialized())

@@ -8,6 +8,7 @@ import Darwin
 #endif
 import JSON
 import Puzzles
+import Training
 
 struct TasksCommands: ParsableCommand {
   static let configuration = CommandConfiguration(

@@ -3,6 +3,7 @@
 import ArgumentParser
 import JSON
 import Tokenizer
+import Training
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -99,21 +100,21 @@ struct TokenizerTrain: ParsableCommand {
   }
 
   func run() throws {
-    let start = monotonicSeconds()
+    let start = FS.now()
     let specialTokens = specials.isEmpty ? Tokenizer.defaultSpecialTokens : specials
     var counter = WordCounter(specialTokens: specialTokens)
     try TrainingCorpus.forEachText(files: inputs, fields: fields.isEmpty ? ["text"] : fields) { counter.add($0) }
-    let counted = monotonicSeconds()
+    let counted = FS.now()
     printErr("counted \(counter.counts.count) distinct words in \(counter.texts) texts (\(counter.bytes) bytes) in \(fmt(counted - start)) s")
     let tok = try Tokenizer.train(wordCounts: counter.counts, vocabSize: vocabSize, specialTokens: specialTokens,
                                   minFrequency: minFrequency) { done, total in
-      let el = monotonicSeconds() - counted
+      let el = FS.now() - counted
       let rate = Double(done - 256) / max(el, 1e-9)
       printErr("vocab \(done)/\(total)  \(fmt(rate)) merges/s  ETA \(fmt(Double(total - done) / max(rate, 1e-9))) s")
     }
     mkdir(out, 0o755)
     try tok.save(directory: out, modelMaxLength: modelMaxLength)
-    let end = monotonicSeconds()
+    let end = FS.now()
     let summary: JSON = [
       "out": .string(out), "vocab_size": .int(tok.vocabSize), "merges": .int(tok.mergeCount),
       "special_tokens": .array(specialTokens.map { .string($0) }), "texts": .int(counter.texts), "bytes": .int(counter.bytes),
@@ -137,21 +138,21 @@ struct TokenizerBench: ParsableCommand {
   func validate() throws { guard repeats >= 1 else { throw ValidationError("--repeats must be >= 1") } }
 
   func run() throws {
-    let t0 = monotonicSeconds()
+    let t0 = FS.now()
     let tok = try source.load()
-    let loadSeconds = monotonicSeconds() - t0
+    let loadSeconds = FS.now() - t0
     let text = String(decoding: try FileBytes(path: input).bytes, as: UTF8.self)
     let mb = Double(text.utf8.count) / 1e6
     var rates: [JSON] = []
     var ids: [Int] = []
     for _ in 0..<repeats {
-      let s = monotonicSeconds()
+      let s = FS.now()
       ids = tok.encode(text)
-      rates.append(.double(round3(mb / (monotonicSeconds() - s))))
+      rates.append(.double(round3(mb / (FS.now() - s))))
     }
-    let s = monotonicSeconds()
+    let s = FS.now()
     let back = tok.decode(ids)
-    let decodeRate = mb / (monotonicSeconds() - s)
+    let decodeRate = mb / (FS.now() - s)
     let out: JSON = [
       "load_seconds": .double(round3(loadSeconds)), "vocab_size": .int(tok.vocabSize), "input_mb": .double(round3(mb)),
       "tokens": .int(ids.count), "encode_mb_per_s": .array(rates), "decode_mb_per_s": .double(round3(decodeRate)),

@@ -3,6 +3,7 @@ import ArgumentParser
 import JSON
 import Puzzles
 import Tokenizer
+import Training
 
 struct TracesCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
@@ -38,7 +39,7 @@ struct TracesMake: ParsableCommand {
   }
 
   func run() throws {
-    let t0 = monotonicSeconds()
+    let t0 = FS.now()
     let r = try JSONLReader(path: input)
     let w = try JSONLWriter(path: out)
     var n = 0, correct = 0
@@ -56,10 +57,10 @@ struct TracesMake: ParsableCommand {
         tokenLengths[t["people"]!.int!, default: []].append(r)
         totalTokens[t["people"]!.int!, default: []].append(r + tok.encode(t["prompt"]!.string!, matchAddedTokens: false).count)
       }
-      if n % 1000 == 0 { printErr("traces \(n) (\(PuzzlesCLI.fixed( monotonicSeconds() - t0)) s)") }
+      if n % 1000 == 0 { printErr("traces \(n) (\(PuzzlesCLI.fixed( FS.now() - t0)) s)") }
     }
     try w.finish()
-    let dt = monotonicSeconds() - t0
+    let dt = FS.now() - t0
     printErr("made \(n) traces (\(correct) correct with good format) in \(PuzzlesCLI.fixed( dt)) s -> \(out)")
     func byPeople(_ m: [Int: [Int]]) -> JSON {
       var o = JSONObject()

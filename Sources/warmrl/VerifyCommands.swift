@@ -3,6 +3,7 @@
 import ArgumentParser
 import JSON
 import Puzzles
+import Training
 
 /// Parses one of an enum's raw values, listing them on error (no retroactive conformance, so
 /// other command files stay free to add their own).

@@ -66,17 +66,7 @@ import TestSupport
       let lp = model.forward(batch, targets: targets).logprobs
       return (0..<batch.N).reduce(0.0) { $0 - (targets[$1] >= 0 ? Double(weights[$1]) * Double(lp[$1]) : 0) }
     }
-    for (name, idx) in entries(model) {
-      let p = model.parameter(named: name)!
-      let g = Double(p.grad!.floats[idx])
-      let orig = p.value.floats[idx], h: Float = 1e-2
-      p.value.floats[idx] = orig + h; let lp = loss()
-      p.value.floats[idx] = orig - h; let lm = loss()
-      p.value.floats[idx] = orig
-      let fd = (lp - lm) / Double(2 * h)
-      // Central difference in fp32: truncation O(h^2) and rounding ~1e-7/h; 2e-3 abs + 2% rel covers both.
-      #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)", sourceLocation: sourceLocation)
-    }
+    expectFiniteDifferences(model, entries(model), loss: loss, sourceLocation: sourceLocation)
   }
 
   func train(dtype: WeightDType, steps: Int) throws -> (losses: [Double], model: Qwen2Model, start: [[Float]]) {
@@ -161,17 +151,8 @@ import TestSupport
     model.zeroGradients()
     _ = loss()
     model.backward(dlogprobs: mask.map { 0.05 * $0 }, dentropy: mask.map { 0.1 * $0 })
-    for (name, idx) in [("model.layers.0.self_attn.v_proj.weight", 40), ("model.norm.weight", 9), ("model.embed_tokens.weight", 17 * 64 + 3)] {
-      let p = model.parameter(named: name)!
-      let g = Double(p.grad!.floats[idx])
-      let orig = p.value.floats[idx], h: Float = 1e-2
-      p.value.floats[idx] = orig + h; let lp = loss()
-      p.value.floats[idx] = orig - h; let lm = loss()
-      p.value.floats[idx] = orig
-      let fd = (lp - lm) / Double(2 * h)
-      // Central difference in fp32: truncation O(h^2) plus rounding ~1e-6/h; 2e-3 abs + 2% rel.
-      #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)")
-    }
+    expectFiniteDifferences(model, [("model.layers.0.self_attn.v_proj.weight", 40), ("model.norm.weight", 9),
+                                    ("model.embed_tokens.weight", 17 * 64 + 3)], loss: loss)
   }
 
   @Test func f16StorageTracksFP32() throws {
@@ -209,5 +190,22 @@ import TestSupport
     for (g0, g1) in zip(out[0].1, out[1].1) {
       #expect(zip(g0, g1).allSatisfy { abs($0 - $1) <= 1e-6 + 1e-5 * abs($0) })
     }
+  }
+}
+
+/// The accumulated analytic gradient of each (parameter, index) entry against the central finite
+/// difference of `loss` (step h = 1e-2 on the fp32 value). Central difference in fp32: truncation
+/// O(h^2) plus rounding ~1e-6/h; 2e-3 abs + 2% rel covers both.
+func expectFiniteDifferences(_ model: Qwen2Model, _ entries: [(String, Int)], loss: () -> Double,
+                             sourceLocation: SourceLocation = #_sourceLocation) {
+  for (name, idx) in entries {
+    let p = model.parameter(named: name)!
+    let g = Double(p.grad!.floats[idx])
+    let orig = p.value.floats[idx], h: Float = 1e-2
+    p.value.floats[idx] = orig + h; let lp = loss()
+    p.value.floats[idx] = orig - h; let lm = loss()
+    p.value.floats[idx] = orig
+    let fd = (lp - lm) / Double(2 * h)
+    #expect(abs(fd - g) <= 2e-3 + 0.02 * abs(g), "\(name)[\(idx)]: fd \(fd) vs analytic \(g)", sourceLocation: sourceLocation)
   }
 }
