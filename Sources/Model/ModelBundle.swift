@@ -1,6 +1,6 @@
 // A checkpoint directory opened for use: the model and, when the directory has tokenizer files, its
 // tokenizer. A directory without tokenizer files still loads and works on ids.
-import Foundation
+import JSON
 import Tokenizer
 
 public struct ModelBundle {
@@ -13,7 +13,7 @@ public struct ModelBundle {
   public static func load(directory dir: String, dtype: WeightDType? = nil) throws -> ModelBundle {
     let model = try Qwen2Model.load(directory: dir, dtype: dtype)
     var tok: Tokenizer?
-    if FileManager.default.fileExists(atPath: dir + "/tokenizer.json") {
+    if FS.exists(dir + "/tokenizer.json") {
       tok = try Tokenizer(path: dir)
       try checkVocab(model.config, tok!, directory: dir)
     }

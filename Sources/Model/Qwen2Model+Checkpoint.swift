@@ -1,6 +1,6 @@
 // Checkpoints in HF layout: load `config.json` + `model.safetensors` (or shards) with a strict name and
-// shape check; save atomically (everything written into DIR.tmp-PID, then renamed to DIR).
-import Foundation
+// shape check; save into a folder (`writeFiles`), or replace a folder atomically (`save`: everything
+// written into DIR.tmp-PID, then swapped in; see JSON's FileSystem.swift for who swaps what).
 import JSON
 import Kernels
 
@@ -59,46 +59,43 @@ extension Qwen2Model {
     }
   }
 
-  /// Writes an HF checkpoint (config.json, model.safetensors, generation_config.json, tokenizer files
-  /// from `tokenizerDirectory`, and `extraFiles` name -> JSON) into `dir`, replacing it atomically.
+  /// Writes an HF checkpoint into `dir`, replacing the folder atomically (`FS.replaceDirectory`): for a
+  /// model saved on its own (`model save`, pretrain's output). Checkpoints of a run go through
+  /// `writeFiles(into:)` inside the Checkpointer's own swap instead.
   public func save(directory dir: String, dtype: WeightDType? = nil, tokenizerDirectory: String? = nil,
                    extraFiles: [String: JSON] = [:]) throws {
-    let out = dtype ?? self.dtype
-    let fm = FileManager.default
-    var dir = dir
-    while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }  // "ckpt/" must not put the temp inside ckpt
-    let tmp = dir + ".tmp-\(getpid())"
-    try? fm.removeItem(atPath: tmp)
     do {
-      try fm.createDirectory(atPath: tmp, withIntermediateDirectories: true)
-      try config.json(dtype: out).write(file: tmp + "/config.json")
-      var gen = JSONObject()
-      if let b = config.bosTokenId { gen["bos_token_id"] = .int(b) }
-      if !config.eosTokenIds.isEmpty {
-        gen["eos_token_id"] = config.eosTokenIds.count == 1 ? .int(config.eosTokenIds[0]) : .array(config.eosTokenIds.map { .int($0) })
+      try FS.replaceDirectory(dir) { tmp in
+        try writeFiles(into: tmp, dtype: dtype, tokenizerDirectory: tokenizerDirectory, extraFiles: extraFiles)
       }
-      if let p = config.padTokenId { gen["pad_token_id"] = .int(p) }
-      try JSON.object(gen).write(file: tmp + "/generation_config.json")
-      let tensors = parameters.map { p in
-        SafetensorsOutput(name: p.name, shape: p.shape, dtype: out.kernelDType) { p.copyFloats(into: $0) }
-      }
-      try SafetensorsWriter.write(tensors, to: tmp + "/model.safetensors")
-      if let tdir = tokenizerDirectory {
-        for f in Self.tokenizerFiles where fm.fileExists(atPath: tdir + "/" + f) {
-          try fm.copyItem(atPath: tdir + "/" + f, toPath: tmp + "/" + f)
-        }
-      }
-      for (name, json) in extraFiles { try json.write(file: tmp + "/" + name) }
-      // Swap in: the old directory (if any) is moved aside first, since rename cannot replace a non-empty one.
-      let old = dir + ".old-\(getpid())"
-      let hadOld = fm.fileExists(atPath: dir)
-      if hadOld { try fm.moveItem(atPath: dir, toPath: old) }
-      try fm.moveItem(atPath: tmp, toPath: dir)
-      if hadOld { try? fm.removeItem(atPath: old) }
     } catch {
-      try? fm.removeItem(atPath: tmp)
       if let e = error as? ModelError { throw e }
       throw ModelError(.io, file: dir, "cannot write checkpoint: \(error)")
     }
+  }
+
+  /// Writes the checkpoint's files (config.json, model.safetensors, generation_config.json, tokenizer
+  /// files from `tokenizerDirectory`, and `extraFiles` name -> JSON) into folder `dir`, created if
+  /// absent, each file atomically; the folder itself is not swapped.
+  public func writeFiles(into dir: String, dtype: WeightDType? = nil, tokenizerDirectory: String? = nil,
+                         extraFiles: [String: JSON] = [:]) throws {
+    let out = dtype ?? self.dtype
+    try FS.makeDirectories(dir)
+    try config.json(dtype: out).write(file: dir + "/config.json")
+    var gen = JSONObject()
+    if let b = config.bosTokenId { gen["bos_token_id"] = .int(b) }
+    if !config.eosTokenIds.isEmpty {
+      gen["eos_token_id"] = config.eosTokenIds.count == 1 ? .int(config.eosTokenIds[0]) : .array(config.eosTokenIds.map { .int($0) })
+    }
+    if let p = config.padTokenId { gen["pad_token_id"] = .int(p) }
+    try JSON.object(gen).write(file: dir + "/generation_config.json")
+    let tensors = parameters.map { p in
+      SafetensorsOutput(name: p.name, shape: p.shape, dtype: out.kernelDType) { p.copyFloats(into: $0) }
+    }
+    try SafetensorsWriter.write(tensors, to: dir + "/model.safetensors")
+    if let tdir = tokenizerDirectory {
+      for f in Self.tokenizerFiles where FS.exists(tdir + "/" + f) { try FS.copyFile(tdir + "/" + f, dir + "/" + f) }
+    }
+    for (name, json) in extraFiles { try json.write(file: dir + "/" + name) }
   }
 }

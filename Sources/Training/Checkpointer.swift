@@ -1,7 +1,8 @@
 // Crash-safe checkpoint folders. A checkpoint is written into `.partial-step-N/`, every file in it
 // is fsynced, a `warmrl-complete` marker is written last, and only then is the folder renamed to
 // `step-N`. A kill at any moment leaves either the previous checkpoints untouched plus a partial
-// folder (removed on the next start) or the new complete folder: never a torn `step-N`.
+// folder (removed on the next start) or the new complete folder: never a torn `step-N`. This is the
+// only folder swap of a checkpoint: the model's files are written straight into the partial folder.
 import JSON
 #if canImport(Glibc)
 import Glibc
@@ -69,17 +70,8 @@ public final class Checkpointer {
       throw error
     }
     let final = path(step: step)
-    if FS.exists(final) {
-      // Re-saving a step (after a resume): move the old one aside first, drop it once replaced.
-      let old = root + "/.old-step-\(step)"
-      FS.remove(old)
-      try FS.rename(final, old)
-      try FS.rename(partial, final)
-      FS.remove(old)
-    } else {
-      try FS.rename(partial, final)
-    }
-    FS.sync(root)
+    // Re-saving a step (after a resume) moves the old one aside first and drops it once replaced.
+    try FS.swapIn(partial, as: final, aside: root + "/.old-step-\(step)")
     prune()
     return final
   }

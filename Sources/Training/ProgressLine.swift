@@ -1,4 +1,5 @@
 // The progress line of long commands, on stderr: step/total, the key metrics, tokens/s and ETA.
+import JSON
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)

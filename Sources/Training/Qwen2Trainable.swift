@@ -75,7 +75,7 @@ public final class Qwen2Trainable: TrainableModel {
   }
 
   public func saveModel(to dir: String) throws {
-    try model.save(directory: dir, dtype: saveDType, tokenizerDirectory: tokenizerDirectory)
+    try model.writeFiles(into: dir, dtype: saveDType, tokenizerDirectory: tokenizerDirectory)
   }
   public func saveOptimizer(to dir: String) throws { try optimizer.save(to: dir + "/optimizer.safetensors") }
   public func loadOptimizer(from dir: String) throws { try optimizer.load(from: dir + "/optimizer.safetensors") }

@@ -72,8 +72,8 @@ public protocol TrainableModel: AnyObject {
   func gradientNorm() -> Double
   /// One AdamW update at learning rate `lr`, gradients multiplied by `gradScale` first (clipping).
   func optimizerStep(lr: Double, gradScale: Float)
-  /// Writes the weights in HF layout (config.json, model.safetensors, tokenizer files) into `dir`,
-  /// a folder that does not exist yet.
+  /// Writes the weights in HF layout (config.json, model.safetensors, tokenizer files) into `dir`
+  /// (the Checkpointer's staging folder, which does the one folder swap), creating it if absent.
   func saveModel(to dir: String) throws
   /// Writes / reads what a resume needs beyond the weights: fp32 master weights, AdamW moments and step.
   func saveOptimizer(to dir: String) throws

@@ -1,6 +1,7 @@
 // SFT throughput at a given Qwen2 shape, measured through the same calls as the SFT loop (weighted
 // forward/backward, gradient norm, clipping, AdamW), on random token rows of a fixed shape so the
 // figure can be set beside PyTorch's (../shared/reference/perf.md: batch 8 x 256 tokens).
+import JSON
 import Kernels
 import Model
 import Seeded

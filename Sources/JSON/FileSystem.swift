@@ -1,5 +1,10 @@
-// The few file-system operations a run folder needs, over libc (the project does not use Foundation).
-import JSON
+// The project's one file-system layer, over libc (Foundation is left to threads and processes, in
+// Kernels and the CLI): FS here, AtomicFile and FileBytes beside it, in the lowest module that does
+// file work so that Model, Training and the stages share it.
+// Folder swaps: only `Checkpointer` (Training) swaps checkpoint folders, and `Qwen2Model.writeFiles`
+// writes into the folder it is given (each file atomically), so a checkpoint is renamed once, under the
+// Checkpointer's completion marker; a direct `Qwen2Model.save(directory:)` (`model save`, pretrain's
+// output) is atomic through `replaceDirectory`. Both swap through `swapIn`.
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -21,7 +26,7 @@ public enum FS {
       prefix += part
       if !isDirectory(prefix) {
         if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-          throw TrainingError.io(path: prefix, message: "cannot create folder: \(String(cString: strerror(errno)))")
+          throw JSONError(source: prefix, message: "cannot create folder: \(String(cString: strerror(errno)))")
         }
       }
       prefix += "/"
@@ -54,7 +59,7 @@ public enum FS {
 
   public static func rename(_ from: String, _ to: String) throws {
     if Glibc.rename(from, to) != 0 {
-      throw TrainingError.io(path: from, message: "rename to \(to) failed: \(String(cString: strerror(errno)))")
+      throw JSONError(source: from, message: "rename to \(to) failed: \(String(cString: strerror(errno)))")
     }
   }
 
@@ -62,6 +67,43 @@ public enum FS {
   public static func sync(_ path: String) {
     let fd = open(path, O_RDONLY)
     if fd >= 0 { fsync(fd); close(fd) }
+  }
+
+  /// Renames the complete folder `staged` to `final` and makes the rename durable. An existing `final`
+  /// is moved to `aside` first (rename cannot replace a non-empty folder) and removed once replaced.
+  public static func swapIn(_ staged: String, as final: String, aside: String) throws {
+    if exists(final) {
+      remove(aside)
+      try rename(final, aside)
+      try rename(staged, final)
+      remove(aside)
+    } else {
+      try rename(staged, final)
+    }
+    sync(parent(of: final))
+  }
+
+  /// Replaces folder `dir` (or creates it) by what `fill` writes into a fresh `dir.tmp-PID`: a reader
+  /// sees the old folder or the complete new one. On an error the temporary folder is removed.
+  public static func replaceDirectory(_ dir: String, _ fill: (String) throws -> Void) throws {
+    var dir = dir
+    while dir.count > 1 && dir.hasSuffix("/") { dir.removeLast() }  // "ckpt/" must not put the temp inside ckpt
+    let tmp = dir + ".tmp-\(getpid())"
+    remove(tmp)
+    do {
+      try makeDirectories(tmp)
+      try fill(tmp)
+      try swapIn(tmp, as: dir, aside: dir + ".old-\(getpid())")
+    } catch {
+      remove(tmp)
+      throw error
+    }
+  }
+
+  /// The folder holding `path` ("." for a bare name).
+  public static func parent(of path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return slash == path.startIndex ? "/" : String(path[..<slash])
   }
 
   public static func copyFile(_ from: String, _ to: String) throws {
