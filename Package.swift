@@ -43,8 +43,11 @@ let package = Package(
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Eval", "Puzzles", "JSON"]),
+    // Benchmarks beside their peers (in-process baselines, PyTorch/TRL figures): a library so that the
+    // CLI only parses arguments and a benchmark can be tested.
+    .target(name: "Bench", dependencies: ["Kernels", "CBLAS", "Model", "Tokenizer", "Training", "RLVR", "JSON", "Seeded"]),
     .executableTarget(name: "warmrl", dependencies: [
-      "JSON", "Seeded", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Pretrain", "Warmup", "RLVR", "Ablate",
+      "JSON", "Seeded", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Pretrain", "Warmup", "RLVR", "Ablate", "Bench",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
 
@@ -63,5 +66,6 @@ let package = Package(
       "warmrl", "Training", "Model", "JSON", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON", "TestSupport"]),
+    .testTarget(name: "BenchTests", dependencies: ["Bench", "Model", "Training", "JSON"]),
   ]
 )

@@ -10,7 +10,7 @@ import JSON
 import Puzzles
 import Training
 
-struct TasksCommands: ParsableCommand {
+struct TasksCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tasks",
     abstract: "Target-domain task sets (arith, code, choice, kk).",

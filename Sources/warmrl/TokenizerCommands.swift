@@ -8,7 +8,7 @@ import Training
 import Glibc
 #endif
 
-struct TokenizerCommands: ParsableCommand {
+struct TokenizerCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tokenizer",
     abstract: "Byte-level BPE tokenizers (HF tokenizer.json): encode, decode, train, bench, check.",

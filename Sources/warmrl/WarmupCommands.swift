@@ -77,49 +77,15 @@ struct PlotLoss: ParsableCommand {
   }
 }
 
+/// Deprecated alias of `warmrl bench sft` (kept so that old notes and scripts still run).
 struct WarmupBench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    commandName: "bench",
-    abstract: "SFT training tokens/s (forward, backward, clipping, AdamW) at the embedded model's shape and at the 10M reference shape, beside PyTorch's.",
-    discussion: "PyTorch figures: ../shared/reference/perf.md (torch 2.15 CPU, 2 threads, batch 8 x 256, fp32): 10M 1,807 best / 1,716 median tok/s; TRL SFTTrainer at 10M ~1,580 tok/s. Run in release.")
+    commandName: "bench", abstract: "Deprecated: use `warmrl bench sft` (same options).", shouldDisplay: false)
 
-  @Option(help: "Config whose `arch` is the embedded shape (stages/base.json).")
-  var config = "stages/base.json"
-  @Option(help: "Vocabulary size (the embedded tokenizer's; the reference uses 4096).")
-  var vocab = 4096
-  @Option(help: "Rows per step.")
-  var rows = 8
-  @Option(help: "Tokens per row.")
-  var length = 256
-  @Option(help: "Timed steps (after one untimed warm-up step).")
-  var steps = 5
-  @Option(help: "Weight storage: fp32 or bf16 (fp32 masters either way).")
-  var precision: Precision = .fp32
-
-  func validate() throws {
-    if rows < 1 || length < 2 || steps < 1 || vocab < 2 { throw ValidationError("rows >= 1, length >= 2, steps >= 1, vocab >= 2") }
-  }
+  @OptionGroup var options: SFTBenchOptions
 
   func run() throws {
-    let (cfg, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: config)
-    var ten = cfg.arch
-    ten.numHiddenLayers = 10; ten.intermediateSize = 1024; ten.hiddenSize = 256; ten.numAttentionHeads = 4; ten.numKeyValueHeads = 2
-    // PyTorch eager fp32, batch 8 x 256 (perf.md); nil where the reference has no such shape.
-    for (name, arch, torch) in [("embedded", cfg.arch, nil as (Double, Double)?), ("10M", ten, (1807.0, 1716.0))] {
-      let r = try SFTBench.run(shape: arch.shape, vocab: vocab, rows: rows, length: length, steps: steps, precision: precision)
-      var o = JSONObject()
-      o["shape"] = .string(name)
-      o["parameters"] = .int(r.parameters)
-      o["tokens_per_step"] = .int(r.tokensPerStep)
-      o["tokens_per_s_best"] = .double(r.bestTokensPerSecond.rounded())
-      o["tokens_per_s_median"] = .double(r.medianTokensPerSecond.rounded())
-      if let (best, median) = torch, rows == 8, length == 256, vocab == 4096 {
-        o["pytorch_tokens_per_s_best"] = .double(best)
-        o["pytorch_tokens_per_s_median"] = .double(median)
-        o["ratio_median"] = .double((r.medianTokensPerSecond / median * 100).rounded() / 100)
-      }
-      print(JSON.object(o).serialized())
-    }
+    printErr("warmrl warmup bench is deprecated: use warmrl bench sft (same options)")
+    try BenchSFT.run(options)
   }
 }
-extension Precision: ExpressibleByArgument {}

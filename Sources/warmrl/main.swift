@@ -9,9 +9,9 @@ struct WarmRL: ParsableCommand {
     subcommands: [
       PuzzlesCommand.self,
       TracesCommand.self,
-      TasksCommands.self,
+      TasksCommand.self,
       VerifyCommand.self,
-      TokenizerCommands.self,
+      TokenizerCommand.self,
       ModelCommand.self,
       GenerateCommand.self,
       ScoreCommand.self,

@@ -5,50 +5,37 @@
 //   heap allocations per call of the hot kernels (malloc calls counted by the interposer below).
 // Every figure is "higher is better"; ratio = ours / baseline. Times are the best of several batches,
 // ours and baseline interleaved so both see the same machine load.
-import ArgumentParser
 import CBLAS
 import Foundation
 import Kernels
-import Training
 
-struct BenchKernels: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "kernels",
-    abstract: "Kernel throughput vs raw OpenBLAS / straightforward baselines, and allocations per call.")
+/// The kernel benchmark's sections (the threads are the caller's: `Kernels.setThreads` first).
+public struct KernelBench {
+  /// Seconds of measurement per figure (split into batches; best batch kept).
+  public var seconds: Double
+  /// Only sections whose name contains this: linear, gemv, attention, cross_entropy, interplay, allocs.
+  public var only: String?
+  /// Timed sections run this many times; each figure is then the median over the runs.
+  public var repeats: Int
 
-  @Flag(help: "Print one JSON object {\"rows\": [...]} instead of a table.")
-  var json = false
-
-  @Option(help: "Threads for OpenBLAS and our loops (default: all cores).")
-  var threads: Int?
-
-  @Option(help: "Seconds of measurement per figure (split into batches; best batch kept).")
-  var seconds: Double = 0.3
-
-  @Option(help: "Only sections whose name contains this: linear, gemv, attention, cross_entropy, interplay, allocs.")
-  var only: String?
-
-  @Option(name: .customLong("repeat"),
-          help: "Run the timed sections this many times; each figure is then the median over the runs, its ratio range beside it.")
-  var repeats: Int = 1
-
-  @Flag(help: .hidden)  // internal: the child process that counts allocations under glibc mtrace
-  var allocationChild = false
-
-  func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be >= 1") }
-    if seconds <= 0 { throw ValidationError("--seconds must be > 0") }
-    if repeats < 1 { throw ValidationError("--repeat must be >= 1") }
+  public init(seconds: Double = 0.3, only: String? = nil, repeats: Int = 1) {
+    self.seconds = seconds; self.only = only; self.repeats = repeats
   }
 
-  func run() throws {
-    Kernels.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
-    if allocationChild { AllocationCount.childMain(); return }
+  /// The table's first line.
+  public static func header(threads: Int) -> String {
+    "kernel  shape  ours  baseline  ratio (ours/baseline, higher is better)  [threads \(threads)]"
+  }
+
+  /// `{"threads": N, "rows": [...]}`.
+  public static func json(threads: Int, rows: [BenchRow]) -> String {
+    "{\"threads\": \(threads), \"rows\": [" + rows.map(\.json).joined(separator: ", ") + "]}"
+  }
+
+  /// Runs the sections; each row goes to `show` as it is measured (with repeats, the medians at the
+  /// end), progress lines to `log`. Returns every row.
+  public func run(show: (BenchRow) -> Void, log: (String) -> Void = { _ in }) -> [BenchRow] {
     let timer = BenchTimer(seconds: seconds)
-    let show = { (row: BenchRow) in if !json { printErr(row.text) } }
-    if !json {
-      printErr("kernel  shape  ours  baseline  ratio (ours/baseline, higher is better)  [threads \(Kernels.threads)]")
-    }
     let want = { (section: String) in only.map { section.contains($0) } ?? true }
     // The machine's load changes from second to second (a shared host: the noise_* rows compare a call
     // with itself), so with --repeat every timed figure is measured that many times, far apart, and the
@@ -66,115 +53,15 @@ struct BenchKernels: ParsableCommand {
       if want("cross_entropy") { benchCrossEntropy(timer, report) }
       if want("interplay") { benchInterplay(timer, report) }
       runs.append(got)
-      if repeats > 1 { printErr("(run \(round) of \(repeats) done)") }
+      if repeats > 1 { log("(run \(round) of \(repeats) done)") }
     }
     var rows = repeats == 1 ? runs[0] : (0..<runs[0].count).map { i in BenchRow.median(runs.map { $0[i] }) }
     if repeats > 1 { rows.forEach(show) }
     if want("allocs") {
-      for row in AllocationCount.runChild(threads: Kernels.threads) { rows.append(row); show(row) }
+      for row in AllocationCount.runChild(threads: Kernels.threads, log: log) { rows.append(row); show(row) }
     }
-    if json { print("{\"threads\": \(Kernels.threads), \"rows\": [" + rows.map(\.json).joined(separator: ", ") + "]}") }
+    return rows
   }
-}
-
-/// Qwen2 configs of shared/reference/perf.md.
-struct BenchConfig {
-  let name: String, C: Int, I: Int, NH: Int, KVH: Int, V: Int
-  var HS: Int { C / NH }
-  static let all = [BenchConfig(name: "1M", C: 128, I: 512, NH: 4, KVH: 2, V: 4096),
-                    BenchConfig(name: "10M", C: 256, I: 1024, NH: 4, KVH: 2, V: 4096),
-                    BenchConfig(name: "50M", C: 512, I: 2048, NH: 8, KVH: 2, V: 4096)]
-  /// (label, IC, OC, has bias) of each linear in a layer plus the lm_head.
-  var linears: [(String, Int, Int, Bool)] {
-    [("q_proj", C, C, true), ("k_proj", C, KVH * HS, true), ("o_proj", C, C, false),
-     ("mlp_up", C, I, false), ("mlp_down", I, C, false), ("lm_head", C, V, false)]
-  }
-}
-
-struct BenchRow {
-  let kernel: String, shape: String, ours: Double, baseline: Double, unit: String
-  var extra: [(String, Double)] = []
-  var overrideRatio: Double?
-  var ratio: Double { overrideRatio ?? (baseline > 0 ? ours / baseline : 0) }
-  var text: String {
-    let ex = extra.map { "\($0.0)=\(fmt($0.1))" }.joined(separator: " ")
-    return "\(kernel)  \(shape)  \(fmt(ours))  \(fmt(baseline)) \(unit)  \(String(format: "%.2fx", ratio))\(ex.isEmpty ? "" : "  " + ex)"
-  }
-  var json: String {
-    let ex = extra.map { ", \"\($0.0)\": \(num($0.1))" }.joined()
-    return "{\"kernel\": \"\(kernel)\", \"shape\": \"\(shape)\", \"ours\": \(num(ours)), \"baseline\": \(num(baseline)), "
-      + "\"ratio\": \(num(ratio)), \"unit\": \"\(unit)\"\(ex)}"
-  }
-  /// The same figure from several runs: medians of ours, baseline, ratio and each extra, plus the
-  /// ratio's range (ratio_min, ratio_max) and the number of runs.
-  static func median(_ runs: [BenchRow]) -> BenchRow {
-    func med(_ v: [Double]) -> Double {
-      let s = v.sorted(), n = s.count
-      return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
-    }
-    let first = runs[0]
-    precondition(runs.allSatisfy { $0.kernel == first.kernel && $0.shape == first.shape }, "bench rows out of step")
-    let ratios = runs.map(\.ratio)
-    var extra = first.extra.indices.map { i in (first.extra[i].0, med(runs.map { $0.extra[i].1 })) }
-    extra += [("ratio_min", ratios.min()!), ("ratio_max", ratios.max()!), ("runs", Double(runs.count))]
-    return BenchRow(kernel: first.kernel, shape: first.shape, ours: med(runs.map(\.ours)), baseline: med(runs.map(\.baseline)),
-                    unit: first.unit, extra: extra, overrideRatio: med(ratios))
-  }
-
-  private func fmt(_ x: Double) -> String { String(format: x >= 100 ? "%.0f" : "%.2f", x) }
-  private func num(_ x: Double) -> String { x.isFinite ? String(format: "%.4g", x) : "null" }
-}
-
-/// Best-of-batches timing, ours and baseline taking turns (three batches each per turn). Before each
-/// turn the process idles for `pause` seconds so the other side's threads are asleep: OpenBLAS's
-/// workers spin for ~0.1 s after a call (2^28 cycles, its default THREAD_TIMEOUT) and our pool's for a
-/// moment; without the pause the side measured second shares its second core with the first side's
-/// spinning thread (measured: 1-row GEMV ratios swung 0.74-1.53x from run to run).
-struct BenchTimer {
-  let seconds: Double
-  var pause: Double = 0.15
-
-  static func now() -> Double { Double(DispatchTime.now().uptimeNanoseconds) * 1e-9 }
-
-  /// Seconds per call of `ours` and of `base` (best batch of each).
-  func compare(_ ours: () -> Void, _ base: () -> Void) -> (Double, Double) {
-    ours(); base()  // warm-up (scratch touched, OpenBLAS threads started)
-    let t0 = Self.now(); ours(); let one = max(Self.now() - t0, 1e-7)
-    let perBatch = max(1, Int(seconds / 20 / one))
-    var bestO = Double.infinity, bestB = Double.infinity
-    let deadline = Self.now() + seconds + 8 * pause
-    var turns = 0
-    func turn(_ f: () -> Void, _ best: inout Double) {
-      if pause > 0 { usleep(UInt32(pause * 1e6)) }
-      for _ in 0..<3 {
-        let s = Self.now(); for _ in 0..<perBatch { f() }; best = min(best, (Self.now() - s) / Double(perBatch))
-      }
-    }
-    while turns < 4 || (Self.now() < deadline && turns < 16) {
-      turn(ours, &bestO)
-      turn(base, &bestB)
-      turns += 1
-    }
-    return (bestO, bestB)
-  }
-}
-
-/// Aligned fp32 scratch filled with small deterministic values.
-func benchFloats(_ n: Int, seed: Int = 1) -> UnsafeMutablePointer<Float> {
-  let p = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 4, alignment: 64).bindMemory(to: Float.self, capacity: max(n, 1))
-  var s = UInt32(truncatingIfNeeded: seed &* 2654435761)
-  for i in 0..<n { s = s &* 1664525 &+ 1013904223; p[i] = Float(Int32(bitPattern: s) >> 8) / Float(1 << 23) * 0.5 }
-  return p
-}
-
-func benchHalves(_ src: UnsafePointer<Float>, _ n: Int, _ dtype: DType) -> UnsafeMutablePointer<UInt16> {
-  let p = UnsafeMutableRawPointer.allocate(byteCount: max(n, 1) * 2, alignment: 64).bindMemory(to: UInt16.self, capacity: max(n, 1))
-  Half.fromFloat(p, src, count: n, dtype: dtype)
-  return p
-}
-
-func rawSgemmNT(_ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, M: Int, N: Int, K: Int) {
-  cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(M), Int32(N), Int32(K), 1, a, Int32(K), b, Int32(K), 0, c, Int32(N))
 }
 
 func benchLinear(_ c: BenchConfig, _ timer: BenchTimer, _ report: (BenchRow) -> Void) {

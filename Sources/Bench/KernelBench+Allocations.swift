@@ -8,20 +8,20 @@ import Glibc
 import CBLAS
 import Foundation
 import Kernels
-import Training
 
 @_silgen_name("mtrace") private func c_mtrace()
 @_silgen_name("muntrace") private func c_muntrace()
 
-enum AllocationCount {
+public enum AllocationCount {
   static let preload = "/lib/x86_64-linux-gnu/libc_malloc_debug.so.0"
 
   /// Parent side: runs `warmrl bench kernels --allocation-child` and turns its lines into rows.
   /// ours = allocations per call; baseline = those of the raw OpenBLAS calls inside the kernel (or 0);
   /// ratio = (baseline+1)/(ours+1), so 1.0 means "no allocation of our own".
-  static func runChild(threads: Int) -> [BenchRow] {
+  /// The child is this process's executable (`warmrl`) with `bench kernels --allocation-child`.
+  public static func runChild(threads: Int, log: (String) -> Void) -> [BenchRow] {
     guard FileManager.default.fileExists(atPath: preload) else {
-      printErr("allocations: \(preload) not found; skipped")
+      log("allocations: \(preload) not found; skipped")
       return []
     }
     let trace = FileManager.default.temporaryDirectory.appendingPathComponent("warmrl-mtrace-\(getpid())").path
@@ -35,7 +35,7 @@ enum AllocationCount {
     let pipe = Pipe()
     p.standardOutput = pipe
     do { try p.run() } catch {
-      printErr("allocations: could not start child: \(error)")
+      log("allocations: could not start child: \(error)")
       return []
     }
     let data = pipe.fileHandleForReading.readDataToEndOfFile()
@@ -69,7 +69,7 @@ enum AllocationCount {
   }
 
   /// Child side: prints "kernel<TAB>shape<TAB>ours<TAB>baseline" lines.
-  static func childMain() {
+  public static func childMain() {
     let c = BenchConfig.all[1]  // 10M shapes, 256 rows: enough to take the parallel paths
     let N = 256, C = c.C, I = c.I, V = c.V, NH = c.NH, KVH = c.KVH, HS = c.HS, B = 2, T = N / B
     let big = max(N * V, N * I, C * V)

@@ -1,6 +1,7 @@
 // SFT throughput at a given Qwen2 shape, measured through the same calls as the SFT loop (weighted
 // forward/backward, gradient norm, clipping, AdamW), on random token rows of a fixed shape so the
 // figure can be set beside PyTorch's (../shared/reference/perf.md: batch 8 x 256 tokens).
+// `warmrl bench sft` (formerly `warmup bench`).
 import JSON
 import Kernels
 import Model
@@ -44,5 +45,35 @@ public enum SFTBench {
       if i > 0 { times.append(FS.now() - t0) }
     }
     return Result(parameters: model.parameterCount, tokensPerStep: rows * length, stepSeconds: times)
+  }
+
+  /// PyTorch eager fp32 at the 10M reference shape, batch 8 x 256, vocabulary 4096 (perf.md): best and median tok/s.
+  public static let pytorch10M = (best: 1807.0, median: 1716.0)
+
+  /// One JSON row per shape: the embedded one (`embedded`, stages/base.json's arch) and the 10M
+  /// reference (its layers, width and heads), with PyTorch's figures beside the 10M row at the
+  /// reference batch (rows 8, length 256, vocabulary 4096).
+  public static func compare(embedded: Qwen2Config, vocab: Int, rows: Int, length: Int, steps: Int,
+                             precision: Precision) throws -> [JSON] {
+    var ten = embedded
+    ten.numHiddenLayers = 10; ten.intermediateSize = 1024; ten.hiddenSize = 256; ten.numAttentionHeads = 4; ten.numKeyValueHeads = 2
+    var out: [JSON] = []
+    // PyTorch eager fp32, batch 8 x 256 (perf.md); nil where the reference has no such shape.
+    for (name, shape, torch) in [("embedded", embedded, nil as (best: Double, median: Double)?), ("10M", ten, pytorch10M)] {
+      let r = try run(shape: shape, vocab: vocab, rows: rows, length: length, steps: steps, precision: precision)
+      var o = JSONObject()
+      o["shape"] = .string(name)
+      o["parameters"] = .int(r.parameters)
+      o["tokens_per_step"] = .int(r.tokensPerStep)
+      o["tokens_per_s_best"] = .double(r.bestTokensPerSecond.rounded())
+      o["tokens_per_s_median"] = .double(r.medianTokensPerSecond.rounded())
+      if let (best, median) = torch, rows == 8, length == 256, vocab == 4096 {
+        o["pytorch_tokens_per_s_best"] = .double(best)
+        o["pytorch_tokens_per_s_median"] = .double(median)
+        o["ratio_median"] = .double((r.medianTokensPerSecond / median * 100).rounded() / 100)
+      }
+      out.append(.object(o))
+    }
+    return out
   }
 }

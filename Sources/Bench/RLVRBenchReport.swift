@@ -1,5 +1,5 @@
-// `warmrl bench rlvr`: argument parsing and the table; the measurements live in RLVR.RLVRBench.
-import ArgumentParser
+// `warmrl bench rlvr`: the GRPO step measurements of RLVR.RLVRBench beside TRL's (its figures, or TRL
+// run in the same process tree), the 0.5B-shape step, and the table.
 import Foundation
 import JSON
 import Kernels
@@ -10,44 +10,39 @@ import Training
 
 /// TRL GRPOTrainer figures of ../shared/reference/trl.md (TRL 1.16.0, torch 2.15 CPU, 2 threads,
 /// 2026-11-22, this machine class): median step s and median generation s over 5 steps.
-struct TRLFigures {
-  let step: Double, generation: Double
-  static let table: [String: TRLFigures] = ["tiny": .init(step: 0.258, generation: 0.179), "10M": .init(step: 2.505, generation: 1.317)]
+public struct TRLFigures: Sendable {
+  public let step: Double, generation: Double
+  public static let table: [String: TRLFigures] = ["tiny": .init(step: 0.258, generation: 0.179), "10M": .init(step: 2.505, generation: 1.317)]
 }
 
-struct BenchRLVR: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "rlvr",
-    abstract: "GRPO step time (rollout / scoring / training) beside TRL's GRPOTrainer; one step at the Qwen2-0.5B shape.",
-    discussion: "Settings of ../shared/reference/trl.md: 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, fp32.")
+/// `bench rlvr`'s settings and measurements (the CLI parses the options into it).
+public struct RLVRBenchReport {
+  /// tiny (the fixture) and/or 10M (its tokenizer, h256 x 10 layers, random).
+  public var models: [String]
+  /// Timed steps per model (after one warm-up step).
+  public var steps: Int
+  /// Threads (TRL used 2).
+  public var threads: Int
+  /// Fixture folder of the tiny model and tokenizer; K&K file the prompts come from.
+  public var fixture: String, kk: String
+  /// Python with torch, transformers and trl: runs ../shared/reference/scripts/bench_trl.py in this run.
+  public var trl: String?
+  /// Qwen2-0.5B-shape config.json: one GRPO step with random weights; timed 0.5B steps.
+  public var large: String?
+  public var largeSteps: Int
 
-  @Option(help: "Models (comma-separated): tiny (../shared/fixtures/tiny-qwen2), 10M (its tokenizer, h256 x 10 layers, random).")
-  var models: String = "tiny,10M"
-  @Option(help: "Timed steps per model (after one warm-up step).") var steps: Int = 5
-  @Option(help: "Threads (TRL used 2).") var threads: Int = 2
-  @Option(help: "Fixture folder of the tiny model and tokenizer.") var fixture: String = "../shared/fixtures/tiny-qwen2"
-  @Option(help: "K&K file the prompts come from.") var kk: String = "puzzles/kk-train.jsonl"
-  @Option(help: "Python with torch, transformers and trl: runs ../shared/reference/scripts/bench_trl.py in this run.")
-  var trl: String?
-  @Option(help: "Qwen2-0.5B-shape config.json: one GRPO step with random weights (4 x 4 x 256 new tokens).")
-  var large: String?
-  @Option(help: "Timed 0.5B steps (each ~minutes).") var largeSteps: Int = 1
-  @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
-
-  func validate() throws {
-    if steps < 1 || steps > 1000 { throw ValidationError("--steps must be in 1...1000") }
-    if threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
-    for m in models.split(separator: ",") where !["tiny", "10M"].contains(String(m)) {
-      throw ValidationError("unknown model \(m); valid: tiny, 10M")
-    }
+  public init(models: [String] = ["tiny", "10M"], steps: Int = 5, threads: Int = 2, fixture: String = "../shared/fixtures/tiny-qwen2",
+              kk: String = "puzzles/kk-train.jsonl", trl: String? = nil, large: String? = nil, largeSteps: Int = 1) {
+    self.models = models; self.steps = steps; self.threads = threads; self.fixture = fixture; self.kk = kk
+    self.trl = trl; self.large = large; self.largeSteps = largeSteps
   }
 
-
-  func run() throws {
+  /// Measures; returns {threads, models, qwen2_0_5b} (progress lines on stderr).
+  public func run() throws -> JSON {
     Kernels.setThreads(threads)
     let tokenizer = try Tokenizer(path: fixture)
     var rows: [JSON] = []
-    for name in models.split(separator: ",").map(String.init) {
+    for name in models {
       let model: Qwen2Model
       if name == "tiny" {
         model = try Qwen2Model.load(directory: fixture)
@@ -68,9 +63,7 @@ struct BenchRLVR: ParsableCommand {
     }
     var large: JSON = .null
     if let path = self.large { large = try largeStep(path) }
-    let out = JSON.object(JSONObject(pairs: [("threads", .int(threads)), ("models", .array(rows)), ("qwen2_0_5b", large)]))
-    if json { print(out.serialized()); return }
-    printTable(rows, large)
+    return JSON.object(JSONObject(pairs: [("threads", .int(threads)), ("models", .array(rows)), ("qwen2_0_5b", large)]))
   }
 
   /// Runs TRL's GRPO bench on `model` in a scratch folder (its script expects the fixture at
@@ -128,7 +121,11 @@ struct BenchRLVR: ParsableCommand {
     return .object(o)
   }
 
-  func printTable(_ rows: [JSON], _ large: JSON) {
+  /// The table of `run`'s result, one line per element.
+  public func table(_ result: JSON) -> [String] {
+    let rows = result["models"]?.array ?? [], large = result["qwen2_0_5b"] ?? .null
+    var lines: [String] = []
+    func print(_ line: String) { lines.append(line) }
     print("GRPO step, 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, fp32, \(threads) threads (medians [min-max] of \(steps) steps after a warm-up)")
     print("model   params     prompt tok  step s                 rollout s  scoring s  training s  rollout tok/s | TRL step s (trl.md)  TRL measured here   speed-up")
     for r in rows {
@@ -150,5 +147,6 @@ struct BenchRLVR: ParsableCommand {
       print("Qwen2-0.5B shape, one GRPO step (4 x 4 x 256 new tokens, bf16 weights, fp32 masters): step \(v("step_s_median")) s = rollout \(v("rollout_s_median")) + scoring \(fmt(o["scoring_s_median"]?.double ?? .nan, 3)) + training \(v("training_s_median")) s; "
             + "training \(v("training_gflops_per_s")) GFLOP/s = \(fmt((o["fraction_of_peak"]?.double ?? .nan) * 100, 0))% of sgemm peak \(v("sgemm_peak_gflops_per_s")) GFLOP/s; peak RSS \(v("peak_rss_mb")) MB (target 12288)")
     }
+    return lines
   }
 }

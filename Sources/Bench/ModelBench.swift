@@ -1,29 +1,28 @@
 // `warmrl bench model`: whole-model throughput at the 1M/10M/50M Qwen2 shapes of
 // ../shared/reference/perf.md (batch 8 x seq 256 = 2048 tokens per training step), beside the PyTorch
 // figures measured there, plus the Qwen2-0.5B shape (random init: save, load, generate, one step).
-import ArgumentParser
 import Foundation
 import JSON
 import Kernels
-import Training
 import Model
 import Seeded
+import Training
 
 /// PyTorch peers from ../shared/reference/perf.md (torch 2.15 CPU, transformers 5.23, 2 threads,
 /// same machine class, 2026-11-22): best tokens/s.
-struct PeerFigures {
-  let trainFP32: Double, trainBF16Autocast: Double, peakRSSMB: Double, genB1: Double, genB8: Double
-  static let table: [String: PeerFigures] = [
+public struct PeerFigures: Sendable {
+  public let trainFP32: Double, trainBF16Autocast: Double, peakRSSMB: Double, genB1: Double, genB8: Double
+  public static let table: [String: PeerFigures] = [
     "1M": PeerFigures(trainFP32: 11_853, trainBF16Autocast: 615, peakRSSMB: 1_196, genB1: 576, genB8: 3_068),
     "10M": PeerFigures(trainFP32: 1_807, trainBF16Autocast: 44, peakRSSMB: 2_057, genB1: 101, genB8: 544),
     "50M": PeerFigures(trainFP32: 502, trainBF16Autocast: 7, peakRSSMB: 3_536, genB1: 51, genB8: 250),
   ]
 }
 
-enum BenchShape: String, CaseIterable, ExpressibleByArgument {
+public enum BenchShape: String, CaseIterable, Sendable {
   case m1 = "1M", m10 = "10M", m50 = "50M"
 
-  var config: Qwen2Config {
+  public var config: Qwen2Config {
     switch self {
     case .m1: return Qwen2Config(hiddenSize: 128, numHiddenLayers: 2, numAttentionHeads: 4, numKeyValueHeads: 2,
                                  intermediateSize: 512, vocabSize: 4096, tieWordEmbeddings: true)
@@ -36,9 +35,9 @@ enum BenchShape: String, CaseIterable, ExpressibleByArgument {
 }
 
 /// Peak resident set since the last reset (VmHWM), in MB; reset by writing 5 to /proc/self/clear_refs.
-enum PeakRSS {
-  static func reset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
-  static func megabytes() -> Double {
+public enum PeakRSS {
+  public static func reset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
+  public static func megabytes() -> Double {
     guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
     for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
       return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
@@ -47,45 +46,33 @@ enum PeakRSS {
   }
 }
 
-struct BenchModel: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "model",
-    abstract: "Training and generation tokens/s at the 1M/10M/50M shapes beside PyTorch; Qwen2-0.5B memory check.")
+/// `bench model`'s settings and measurements (the CLI parses the options into it).
+public struct ModelBench {
+  public var shapes: [BenchShape]
+  /// Threads (the peers used 2).
+  public var threads: Int
+  /// Timed training steps per shape and dtype (after one warm-up step).
+  public var steps: Int
+  public var skipTrain: Bool, skipGenerate: Bool
+  /// Generation batch sizes (each 1...64) and weight storages.
+  public var batchSizes: [Int]
+  public var generationDTypes: [WeightDType]
+  /// Qwen2-0.5B-shape config.json for the memory check (nil: skipped).
+  public var large: String?
 
-  @Option(help: "Shapes to run (comma-separated: 1M,10M,50M).") var shapes: String = "1M,10M,50M"
-  @Option(help: "Threads (the peers used 2).") var threads: Int = 2
-  @Option(help: "Timed training steps per shape and dtype (after one warm-up step).") var steps: Int = 3
-  @Flag(help: "Skip the training figures.") var skipTrain = false
-  @Flag(help: "Skip the generation figures.") var skipGenerate = false
-  @Option(help: "Generation batch sizes (comma-separated, each 1...64).") var batches: String = "1,8"
-  @Option(help: "Generation weight storage (comma-separated: f32,bf16,f16).") var generateDtypes: String = "f32,bf16"
-  /// --batches and --generate-dtypes as values (validate() has refused what does not parse).
-  var batchSizes: [Int] { batches.split(separator: ",").compactMap { Int($0) } }
-  var generationDTypes: [WeightDType] { generateDtypes.split(separator: ",").compactMap { WeightDType(rawValue: String($0)) } }
-  @Option(help: "Qwen2-0.5B-shape config.json to run the memory check on (skipped when absent).")
-  var large: String?
-  @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
-
-  func validate() throws {
-    if threads < 1 { throw ValidationError("--threads must be >= 1") }
-    if steps < 1 { throw ValidationError("--steps must be >= 1") }
-    for s in shapes.split(separator: ",") where BenchShape(rawValue: String(s)) == nil {
-      throw ValidationError("unknown shape \(s); valid: 1M, 10M, 50M")
-    }
-    for b in batches.split(separator: ",") where !(Int(b).map { (1...64).contains($0) } ?? false) {
-      throw ValidationError("--batches: \(b) is not a batch size in 1...64")
-    }
-    for d in generateDtypes.split(separator: ",") where WeightDType(rawValue: String(d)) == nil {
-      throw ValidationError("--generate-dtypes: unknown \(d); valid: f32, bf16, f16")
-    }
+  public init(shapes: [BenchShape] = BenchShape.allCases, threads: Int = 2, steps: Int = 3, skipTrain: Bool = false,
+              skipGenerate: Bool = false, batchSizes: [Int] = [1, 8], generationDTypes: [WeightDType] = [.f32, .bf16],
+              large: String? = nil) {
+    self.shapes = shapes; self.threads = threads; self.steps = steps; self.skipTrain = skipTrain
+    self.skipGenerate = skipGenerate; self.batchSizes = batchSizes; self.generationDTypes = generationDTypes; self.large = large
   }
 
-
-  func run() throws {
+  /// Measures; returns {threads, peer_source, rows, qwen2_0_5b?} (progress lines on stderr).
+  public func run() throws -> JSONObject {
     Kernels.setThreads(threads)
     var rows: [JSON] = []
     let B = 8, T = 256
-    for s in shapes.split(separator: ",").compactMap({ BenchShape(rawValue: String($0)) }) {
+    for s in shapes {
       let peer = PeerFigures.table[s.rawValue]!
       var row = JSONObject()
       row["shape"] = .string(s.rawValue)
@@ -116,7 +103,7 @@ struct BenchModel: ParsableCommand {
     result["peer_source"] = "../shared/reference/perf.md (PyTorch 2.15 eager/sdpa, HF generate, 2 threads, 2026-11-22)"
     result["rows"] = .array(rows)
     if let large { result["qwen2_0_5b"] = try largeCheck(large) }
-    if json { print(JSON.object(result).serialized(sortKeys: true)) } else { printTable(rows, result["qwen2_0_5b"]) }
+    return result
   }
 
   /// Random tokens (V) for B rows of T, every predicted token weighted 1/(B (T - 1)): a mean loss
@@ -206,7 +193,11 @@ struct BenchModel: ParsableCommand {
     ]))
   }
 
-  func printTable(_ rows: [JSON], _ large: JSON?) {
+  /// The table of `run`'s result, one line per element.
+  public func table(_ result: JSONObject) -> [String] {
+    let rows = result["rows"]?.array ?? [], large = result["qwen2_0_5b"]
+    var lines: [String] = []
+    func print(_ line: String) { lines.append(line) }
     print("WarmRL vs PyTorch (../shared/reference/perf.md), \(threads) threads, 2048 tokens/step; generation: 32-token prompt, 128 new, greedy")
     print("shape | train fp32 tok/s (torch, ratio) | train bf16-storage tok/s (vs our fp32; torch bf16 autocast) | peak RSS MB fp32/bf16 (torch) | gen b1 tok/s f32/bf16 weights (HF fp32, ratios) | gen b8 tok/s f32/bf16 weights (HF fp32, ratios)")
     for r in rows {
@@ -226,5 +217,6 @@ struct BenchModel: ParsableCommand {
             + "\(f(d("train_f32_peak_rss_mb")))/\(f(d("train_bf16_peak_rss_mb"))) (\(f(pd("peak_rss_mb")))) | \(gen(1)) | \(gen(8))")
     }
     if let large { print("Qwen2-0.5B shape: " + large.serialized(sortKeys: true)) }
+    return lines
   }
 }

@@ -1,0 +1,176 @@
+// `warmrl bench ...`: argument parsing only; the benchmarks live in the Bench module.
+import ArgumentParser
+import Bench
+import Foundation
+import JSON
+import Kernels
+import Model
+import Pretrain
+import Training
+
+/// `warmrl bench ...`: benchmarks that print our figures beside a peer's (in-process baseline or
+/// the PyTorch/HF figures of ../shared/reference). Run them from a release build.
+struct BenchCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "bench", abstract: "Benchmarks: our figures beside a baseline's (run in release).",
+    subcommands: [BenchKernels.self, BenchModel.self, BenchRLVR.self, BenchSFT.self])
+}
+
+struct BenchKernels: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "kernels",
+    abstract: "Kernel throughput vs raw OpenBLAS / straightforward baselines, and allocations per call.")
+
+  @Flag(help: "Print one JSON object {\"rows\": [...]} instead of a table.")
+  var json = false
+
+  @Option(help: "Threads for OpenBLAS and our loops (default: all cores).")
+  var threads: Int?
+
+  @Option(help: "Seconds of measurement per figure (split into batches; best batch kept).")
+  var seconds: Double = 0.3
+
+  @Option(help: "Only sections whose name contains this: linear, gemv, attention, cross_entropy, interplay, allocs.")
+  var only: String?
+
+  @Option(name: .customLong("repeat"),
+          help: "Run the timed sections this many times; each figure is then the median over the runs, its ratio range beside it.")
+  var repeats: Int = 1
+
+  @Flag(help: .hidden)  // internal: the child process that counts allocations under glibc mtrace
+  var allocationChild = false
+
+  func validate() throws {
+    if let threads, threads < 1 { throw ValidationError("--threads must be >= 1") }
+    if seconds <= 0 { throw ValidationError("--seconds must be > 0") }
+    if repeats < 1 { throw ValidationError("--repeat must be >= 1") }
+  }
+
+  func run() throws {
+    Kernels.setThreads(threads ?? ProcessInfo.processInfo.activeProcessorCount)
+    if allocationChild { AllocationCount.childMain(); return }
+    if !json { printErr(KernelBench.header(threads: Kernels.threads)) }
+    let rows = KernelBench(seconds: seconds, only: only, repeats: repeats).run(show: { row in if !json { printErr(row.text) } },
+                                                                             log: { printErr($0) })
+    if json { print(KernelBench.json(threads: Kernels.threads, rows: rows)) }
+  }
+}
+
+struct BenchModel: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "model",
+    abstract: "Training and generation tokens/s at the 1M/10M/50M shapes beside PyTorch; Qwen2-0.5B memory check.")
+
+  @Option(help: "Shapes to run (comma-separated: 1M,10M,50M).") var shapes: String = "1M,10M,50M"
+  @Option(help: "Threads (the peers used 2).") var threads: Int = 2
+  @Option(help: "Timed training steps per shape and dtype (after one warm-up step).") var steps: Int = 3
+  @Flag(help: "Skip the training figures.") var skipTrain = false
+  @Flag(help: "Skip the generation figures.") var skipGenerate = false
+  @Option(help: "Generation batch sizes (comma-separated, each 1...64).") var batches: String = "1,8"
+  @Option(help: "Generation weight storage (comma-separated: f32,bf16,f16).") var generateDtypes: String = "f32,bf16"
+  /// --batches and --generate-dtypes as values (validate() has refused what does not parse).
+  var batchSizes: [Int] { batches.split(separator: ",").compactMap { Int($0) } }
+  var generationDTypes: [WeightDType] { generateDtypes.split(separator: ",").compactMap { WeightDType(rawValue: String($0)) } }
+  @Option(help: "Qwen2-0.5B-shape config.json to run the memory check on (skipped when absent).")
+  var large: String?
+  @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
+
+  func validate() throws {
+    if threads < 1 { throw ValidationError("--threads must be >= 1") }
+    if steps < 1 { throw ValidationError("--steps must be >= 1") }
+    for s in shapes.split(separator: ",") where BenchShape(rawValue: String(s)) == nil {
+      throw ValidationError("unknown shape \(s); valid: 1M, 10M, 50M")
+    }
+    for b in batches.split(separator: ",") where !(Int(b).map { (1...64).contains($0) } ?? false) {
+      throw ValidationError("--batches: \(b) is not a batch size in 1...64")
+    }
+    for d in generateDtypes.split(separator: ",") where WeightDType(rawValue: String(d)) == nil {
+      throw ValidationError("--generate-dtypes: unknown \(d); valid: f32, bf16, f16")
+    }
+  }
+
+  func run() throws {
+    let bench = ModelBench(shapes: shapes.split(separator: ",").compactMap { BenchShape(rawValue: String($0)) }, threads: threads,
+                           steps: steps, skipTrain: skipTrain, skipGenerate: skipGenerate, batchSizes: batchSizes,
+                           generationDTypes: generationDTypes, large: large)
+    let result = try bench.run()
+    if json { print(JSON.object(result).serialized(sortKeys: true)) } else { bench.table(result).forEach { print($0) } }
+  }
+}
+
+struct BenchRLVR: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "rlvr",
+    abstract: "GRPO step time (rollout / scoring / training) beside TRL's GRPOTrainer; one step at the Qwen2-0.5B shape.",
+    discussion: "Settings of ../shared/reference/trl.md: 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, fp32.")
+
+  @Option(help: "Models (comma-separated): tiny (../shared/fixtures/tiny-qwen2), 10M (its tokenizer, h256 x 10 layers, random).")
+  var models: String = "tiny,10M"
+  @Option(help: "Timed steps per model (after one warm-up step).") var steps: Int = 5
+  @Option(help: "Threads (TRL used 2).") var threads: Int = 2
+  @Option(help: "Fixture folder of the tiny model and tokenizer.") var fixture: String = "../shared/fixtures/tiny-qwen2"
+  @Option(help: "K&K file the prompts come from.") var kk: String = "puzzles/kk-train.jsonl"
+  @Option(help: "Python with torch, transformers and trl: runs ../shared/reference/scripts/bench_trl.py in this run.")
+  var trl: String?
+  @Option(help: "Qwen2-0.5B-shape config.json: one GRPO step with random weights (4 x 4 x 256 new tokens).")
+  var large: String?
+  @Option(help: "Timed 0.5B steps (each ~minutes).") var largeSteps: Int = 1
+  @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
+
+  func validate() throws {
+    if steps < 1 || steps > 1000 { throw ValidationError("--steps must be in 1...1000") }
+    if threads < 1 || threads > 256 { throw ValidationError("--threads must be in 1...256") }
+    for m in models.split(separator: ",") where !["tiny", "10M"].contains(String(m)) {
+      throw ValidationError("unknown model \(m); valid: tiny, 10M")
+    }
+  }
+
+  func run() throws {
+    let bench = RLVRBenchReport(models: models.split(separator: ",").map(String.init), steps: steps, threads: threads,
+                                fixture: fixture, kk: kk, trl: trl, large: large, largeSteps: largeSteps)
+    let result = try bench.run()
+    if json { print(result.serialized()); return }
+    bench.table(result).forEach { print($0) }
+  }
+}
+
+/// The options of `bench sft` (and of its deprecated alias `warmup bench`).
+struct SFTBenchOptions: ParsableArguments {
+  @Option(help: "Config whose `arch` is the embedded shape (stages/base.json).")
+  var config = "stages/base.json"
+  @Option(help: "Vocabulary size (the embedded tokenizer's; the reference uses 4096).")
+  var vocab = 4096
+  @Option(help: "Rows per step.")
+  var rows = 8
+  @Option(help: "Tokens per row.")
+  var length = 256
+  @Option(help: "Timed steps (after one untimed warm-up step).")
+  var steps = 5
+  @Option(help: "Weight storage: fp32 or bf16 (fp32 masters either way).")
+  var precision: Precision = .fp32
+
+  func validate() throws {
+    if rows < 1 || length < 2 || steps < 1 || vocab < 2 { throw ValidationError("rows >= 1, length >= 2, steps >= 1, vocab >= 2") }
+  }
+}
+
+struct BenchSFT: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "sft",
+    abstract: "SFT training tokens/s (forward, backward, clipping, AdamW) at the embedded model's shape and at the 10M reference shape, beside PyTorch's.",
+    discussion: "PyTorch figures: ../shared/reference/perf.md (torch 2.15 CPU, 2 threads, batch 8 x 256, fp32): 10M 1,807 best / 1,716 median tok/s; TRL SFTTrainer at 10M ~1,580 tok/s. Run in release.")
+
+  @OptionGroup var options: SFTBenchOptions
+
+  func run() throws { try Self.run(options) }
+
+  static func run(_ o: SFTBenchOptions) throws {
+    let (cfg, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: o.config)
+    for row in try SFTBench.compare(embedded: cfg.arch.shape, vocab: o.vocab, rows: o.rows, length: o.length, steps: o.steps,
+                                    precision: o.precision) {
+      print(row.serialized())
+    }
+  }
+}
+
+extension Precision: ExpressibleByArgument {}
