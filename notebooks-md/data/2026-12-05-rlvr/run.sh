@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# The runs behind notebooks-md/2026-12-05-rlvr.md: RLVR (stages/rlvr.json, STEPS steps) from the embedded
+# base and from its warmed-up checkpoint on each domain's first 100 train records, then greedy eval of
+# every start and end point on the domain's committed test set. Skips cells already finished, so a
+# stopped run continues. Run from the repository root after `swift build -c release --product warmrl`.
+#   WARMUP=<warmed-up checkpoint> STEPS=60 RUNS=/work/runs notebooks-md/data/2026-12-05-rlvr/run.sh
+set -euo pipefail
+BIN=${BIN:-.build/release/warmrl}
+RUNS=${RUNS:-runs}
+STEPS=${STEPS:-60}
+OUT=${OUT:-notebooks-md/data/2026-12-05-rlvr}
+DOMAINS=${DOMAINS:-kk arith code choice}
+declare -A INIT=([base]=models/base)
+[ -n "${WARMUP:-}" ] && INIT[warmup]=$WARMUP
+maxnew() { [ "$1" = kk ] && echo 512 || echo 256; }
+
+evaluate() {  # model label domain
+  local f="$OUT/eval-$2-$3.json"
+  [ -f "$f" ] && return 0
+  "$BIN" eval --model "$1" --domain "$3" --samples 1 --temperature 0 --max-new-tokens 768 --stop "</answer>" --seed 0 \
+    --out "$f" > "$OUT/eval-$2-$3.txt"
+}
+
+for d in $DOMAINS; do
+  for start in "${!INIT[@]}"; do
+    evaluate "${INIT[$start]}" "$start" "$d"
+    name="nb-$start-$d"
+    if [ ! -f "$RUNS/rlvr-$name/summary.json" ] || ! grep -q '"finished"' "$RUNS/rlvr-$name/summary.json"; then
+      resume=(); [ -d "$RUNS/rlvr-$name/checkpoints" ] && resume=(--resume)
+      "$BIN" rlvr --config stages/rlvr.json --init "${INIT[$start]}" --domain "$d" "${resume[@]}" \
+        --set run.root="$RUNS" --set run.name="$name" --set train.steps="$STEPS" --set run.checkpointEvery=20 \
+        --set rollout.maxNewTokens="$(maxnew "$d")"
+    fi
+    cp "$RUNS/rlvr-$name/metrics.jsonl" "$OUT/metrics-$start-$d.jsonl"
+    head -n 12 "$RUNS/rlvr-$name/samples.jsonl" > "$OUT/samples-$start-$d.jsonl"
+    evaluate "$RUNS/rlvr-$name/checkpoints/step-$STEPS" "$start-rlvr" "$d"
+  done
+done
