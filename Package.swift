@@ -40,7 +40,7 @@ let package = Package(
     .target(name: "Training", dependencies: ["Model", "Tokenizer", "Eval", "JSON"]),
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
-    .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Eval", "Puzzles", "JSON"]),
+    .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Training", "Model", "Eval", "Puzzles", "JSON"]),
     .executableTarget(name: "warmrl", dependencies: [
       "JSON", "Seeded", "Kernels", "Tokenizer", "Model", "Puzzles", "Eval", "Training", "Warmup", "RLVR", "Ablate",
       .product(name: "ArgumentParser", package: "swift-argument-parser"),
