@@ -58,5 +58,6 @@ let package = Package(
       "warmrl", "Training", "Model", "JSON", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON"]),
+    .testTarget(name: "AblateTests", dependencies: ["Ablate", "Training", "JSON"]),
   ]
 )

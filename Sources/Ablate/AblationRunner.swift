@@ -175,12 +175,22 @@ public final class AblationRunner {
     let (domain, extra) = rlvrOverrides(arm)
     var overrides = config.rlvr.overrides + extra + ["model.path=\(start.path)", "data.domain=\(domain)",
       "data.train=puzzles/\(domain)-train.jsonl", "run.seed=\(seed)", "train.steps=\(config.rlvr.steps)"]
-    let (resolved, _) = try Config.load(RLVRConfig.self, defaults: RLVRConfig(), file: config.rlvr.config, overrides: overrides)
-    var hashed = resolved
-    hashed.model.path = ""  // the start model is identified by its hash, not its folder
-    let hash = fnv1a64(["rlvr", try JSON(encoding: hashed).serialized(sortKeys: true), start.hash,
-                        try fnv1a64(fileAt: resolved.data.train)].joined(separator: "\u{1}"))
     let label = "rlvr \(arm.label) seed \(seed)"
+    let hash: String
+    do {  // a config or pool file that cannot be read fails this cell (and its evaluations), not the matrix
+      let (resolved, _) = try Config.load(RLVRConfig.self, defaults: RLVRConfig(), file: config.rlvr.config, overrides: overrides)
+      var hashed = resolved
+      hashed.model.path = ""  // the start model is identified by its hash, not its folder
+      hash = fnv1a64(["rlvr", try JSON(encoding: hashed).serialized(sortKeys: true), start.hash,
+                      try fnv1a64(fileAt: resolved.data.train)].joined(separator: "\u{1}"))
+    } catch {
+      log("ablate: cell \(label) FAILED: \(error)")
+      record(failedCell(label: label, error: "\(error)"))
+      for kind in ["eval"] + (passAtKArm(arm) ? ["pass@k"] : []) {
+        record(failedCell(label: "\(kind) \(arm.label) seed \(seed)", error: "its RLVR cell failed"))
+      }
+      return nil
+    }
     let r = try cell(kind: "rlvr", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed)), "arm": .string(arm.label),
                                                                       "start": .string(arm.start), "rlvr": .string(arm.rlvr)])) { dir in
       overrides += ["run.root=\(dir)", "run.name=run", "run.checkpointEvery=\(max(1, config.rlvr.steps / 4))"]
@@ -188,7 +198,12 @@ public final class AblationRunner {
       let s = try RLVRStage.run(configFile: config.rlvr.config, overrides: overrides, resume: resume)
       return JSONObject(["checkpoint": s["last_checkpoint"] ?? .null, "metrics": .string(dir + "/rlvr-run/metrics.jsonl"), "summary": s])
     }
-    guard r.ok, let p = r["checkpoint"]?.string else { return nil }
+    guard r.ok, let p = r["checkpoint"]?.string else {
+      for kind in ["eval"] + (passAtKArm(arm) ? ["pass@k"] : []) {
+        record(failedCell(label: "\(kind) \(arm.label) seed \(seed)", error: "its RLVR cell failed"))
+      }
+      return nil
+    }
     return (p, "rlvr:" + hash)
   }
 
