@@ -74,6 +74,7 @@ public struct HeldOutIndex: Sendable {
   public struct Place: Sendable, Equatable, CustomStringConvertible {
     public var file: String
     public var line: Int
+    public init(file: String, line: Int) { self.file = file; self.line = line }
     public var description: String { "\(file):\(line)" }
   }
 
