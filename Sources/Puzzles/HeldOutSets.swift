@@ -86,18 +86,24 @@ public struct HeldOutIndex: Sendable {
 
   public init() {}
 
-  /// Reads every file (JSONL). A record whose domain cannot be told, or a K&K record that cannot be
-  /// read, is an error naming the file and line.
+  /// Reads every file: JSONL, or a JSON array (the AIME/AMC files; "line" is then the element's
+  /// 1-based index). A record whose domain cannot be told, or a K&K record that cannot be read, is
+  /// an error naming the file and line.
   public init(files paths: [String]) throws {
-    for path in paths {
+    for path in paths { try add(file: path) }
+  }
+
+  public mutating func add(file path: String) throws {
+    let text = try String(contentsOfFileAt: path)
+    var n = 0
+    if text.utf8.first(where: { !MathText.isSpace($0) }) == UInt8(ascii: "[") {
+      guard let rows = try JSON.parse(text, source: path).array else { throw JSONError(source: path, message: "expected a JSON array of records") }
+      for (i, r) in rows.enumerated() { try add(r, place: Place(file: path, line: i + 1)); n += 1 }
+    } else {
       let reader = try JSONLReader(path: path)
-      var n = 0
-      while let r = try reader.next() {
-        try add(r, place: Place(file: path, line: reader.lineNumber))
-        n += 1
-      }
-      files.append((path, n))
+      while let r = try reader.next() { try add(r, place: Place(file: path, line: reader.lineNumber)); n += 1 }
     }
+    files.append((path, n))
   }
 
   public mutating func add(_ record: JSON, place: Place) throws {

@@ -89,10 +89,7 @@ public enum ShortAnswerCorpus {
   public static func heldOutIndex(_ paths: [String]) throws -> HeldOutIndex {
     var index = HeldOutIndex()
     for (i, path) in paths.enumerated() {
-      do {
-        let reader = try JSONLReader(path: path)
-        while let r = try reader.next() { try index.add(r, place: .init(file: path, line: reader.lineNumber)) }
-      } catch {
+      do { try index.add(file: path) } catch {
         throw TrainingError.badConfig("corpus.exclude[\(i)] \"\(path)\": \(error)")
       }
     }

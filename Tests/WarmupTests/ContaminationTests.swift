@@ -82,7 +82,8 @@ private func repeats(_ file: String, in index: HeldOutIndex) throws -> [String] 
   /// again from the outside.
   @Test func baseCorpusAtTheCommittedSeedsRepeatsNoHeldOutQuestion() throws {
     let (cfg, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: repoRoot() + "/stages/base.json")
-    #expect(cfg.corpus.exclude == CorpusConfig.committedHeldOut && cfg.corpus.onOverlap == .stop)
+    #expect(Array(cfg.corpus.exclude.prefix(8)) == CorpusConfig.committedHeldOut && cfg.corpus.onOverlap == .stop)
+    #expect(cfg.corpus.exclude.dropFirst(8).allSatisfy { $0.hasPrefix("../shared/data/math/") })
     var c = cfg.corpus
     c.exclude = c.exclude.map { repoRoot() + "/" + $0 }
     c.drills = 0
@@ -96,6 +97,22 @@ private func repeats(_ file: String, in index: HeldOutIndex) throws -> [String] 
       if let h = index.match(prompt: try #require(it["prompt"]?.string), domain: d) { hits.append("\(it["id"]?.string ?? "?") -> \(h)") }
     }
     #expect(hits == [])
+  }
+
+  /// Math: the corpus's math share is drawn from `corpus.mathFile`; no problem of it is one of the
+  /// math test sets stages/base.json excludes (MATH-500, AIME 2024, AMC), by normalised text.
+  @Test func mathTrainFileRepeatsNoMathTestProblem() throws {
+    let (cfg, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: repoRoot() + "/stages/base.json")
+    let tests = Array(cfg.corpus.exclude.dropFirst(8)).map { repoRoot() + "/" + $0 }
+    #expect(tests.count == 3)
+    let index = try HeldOutIndex(files: tests)
+    #expect(index.files.map(\.records) == [500, 30, 83])
+    let train = try MathDomain.load(path: repoRoot() + "/" + cfg.corpus.mathFile)
+    #expect(train.count > 7000)
+    #expect(train.filter { index.match($0, domain: .math) != nil }.count == 0)
+    // The check itself: a test problem re-spaced and upper-cased is found.
+    let planted: JSON = ["problem": .string(" " + (try JSONLReader.readAll(tests[0])[9]["problem"]!.string!).uppercased() + "\n")]
+    #expect(index.match(planted, domain: .math)?.line == 10)
   }
 
   /// At the committed seeds the K&K draws are the same with and without the held-out exclusion (no
