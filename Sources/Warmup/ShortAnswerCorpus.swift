@@ -69,7 +69,7 @@ public enum ShortAnswerCorpus {
         kept += 1
       }
       if overlap > 0 { overlaps.append((domain, overlap, example)) }
-      report("corpus: \(domain.rawValue) \(kept) of \(records.count) records" + (overlap > 0 ? " (\(overlap) repeat a held-out question: left out)" : ""))
+      report("corpus: \(domain.rawValue) \(kept) of \(records.count) records" + (overlap > 0 ? " (\(overlap) repeat a held-out question" + (cfg.onOverlap == .drop ? ": dropped)" : ")") : ""))
     }
     if !overlaps.isEmpty && cfg.onOverlap == .stop {
       let list = overlaps.map { "\($0.domain.rawValue): \($0.count) items (first: \($0.example))" }.joined(separator: "; ")
