@@ -13,7 +13,8 @@
 //     per sample set, averaged. Unparsed answers move too (they stay wrong). It asks: is the model
 //     right more often than its own answer distribution would be on questions it did not read?
 //   - random: choice, a uniformly random letter (per question: the share of option letters the
-//     verifier accepts, 1 / options); K&K, uniformly random roles (2^-n per puzzle: one solution).
+//     verifier accepts, 1 / options); K&K, uniformly random roles with the right names (per puzzle:
+//     the share of its 2^n role vectors the verifier accepts, 2^-n; computed as 2^-n above 10 people).
 // K&K also reports every figure on the mixed-role puzzles alone (at least one knight and one knave).
 import JSON
 import Puzzles
@@ -152,8 +153,19 @@ public enum Baselines {
       }
       scores.append(scorer.score(name: "random-pick", kind: .random, detail: "a uniformly random letter: per question, the share of letters the verifier accepts", share))
     } else if domain == .kk {
-      let p = records.map { r in 1.0 / Double(1 << min(62, r["names"]?.array?.count ?? 0)) }
-      scores.append(scorer.score(name: "random-roles", kind: .random, detail: "uniformly random roles with the right names: 2^-n per puzzle (one solution)", p))
+      // Every role vector is written out and judged (2^n answers; above 10 people, 2^-n: one solution).
+      let p = try records.map { r -> Double in
+        let n = r["names"]?.array?.count ?? 0
+        guard n > 0 else { return 0 }
+        guard n <= 10 else { return 1 / Double(UInt64(1) << UInt64(min(n, 63))) }
+        var hits = 0
+        for a in 0..<(1 << n) {
+          let roles = KKPuzzle.roles(UInt64(a), people: n)
+          if let body = BaselineAnswer.kk(r, roles: roles, knight: true), try spec.verify(r, completion: BaselineAnswer.completion(body)).correct { hits += 1 }
+        }
+        return Double(hits) / Double(1 << n)
+      }
+      scores.append(scorer.score(name: "random-roles", kind: .random, detail: "uniformly random roles with the right names: per puzzle, the share of the 2^n role vectors the verifier accepts", p))
     }
 
     let best = strongest(scores.map { ($0.name, $0.accuracy) })
