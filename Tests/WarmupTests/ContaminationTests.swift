@@ -161,6 +161,18 @@ private func repeats(_ file: String, in index: HeldOutIndex) throws -> [String] 
     let kkItems = items.filter { $0["domain"]?.string == "kk" }
     #expect(kkItems.count == 6)
     #expect(kkItems.allSatisfy { index.match(prompt: $0["prompt"]!.string!, domain: .kk) == nil })
+    // `warmrl pretrain` itself: the same config refused before any training, naming domain and count.
+    c.onOverlap = .stop
+    let math = dir + "/math.jsonl"
+    try AtomicFile.write((0..<4).map { #"{"problem": "What is \#($0) + 1?", "answer": "\#($0 + 1)"}"# + "\n" }.joined(), to: math)
+    do {
+      _ = try PretrainStage.run(configFile: nil, overrides: [
+        "corpus.counts.kk=0", "corpus.counts.arith=5", "corpus.counts.code=0", "corpus.counts.choice=0", "corpus.counts.math=4",
+        "corpus.mathFile=\(math)", "corpus.exclude=[\"\(held)\", \"\(math)\"]", "run.root=\(dir)/runs"], resume: false)
+      Issue.record("pretrain accepted a corpus that repeats held-out questions")
+    } catch {
+      #expect("\(error)".contains("arith: 2 items") && "\(error)".contains("math: 4 items") && "\(error)".contains("corpus.onOverlap"), "\(error)")
+    }
     // A missing held-out file is named with its key.
     c.exclude = [dir + "/nope.jsonl"]
     #expect(throws: (any Error).self) { _ = try ShortAnswerCorpus.build(c, report: { _ in }) }
