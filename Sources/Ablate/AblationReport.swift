@@ -80,6 +80,24 @@ public struct AblationReport {
     let arms = runner.arms.map(\.label)
     md += "## The matrix: pass@1 (%), mean ± std over seeds\n\n| arm | " + domains.joined(separator: " | ") + " |\n|---|" + domains.map { _ in "---|" }.joined() + "\n"
     for a in arms { md += "| \(a) | " + domains.map { ms(acc(a, $0)) }.joined(separator: " | ") + " |\n" }
+    md += "| *strongest trivial baseline* | " + domains.map { d -> String in
+      guard let e = cfg.seeds.lazy.compactMap({ self.evalCell("base+none", seed: $0)?["eval"]?[d] }).first,
+            let name = e["strongest_baseline"]?.string, let v = e["strongest_baseline_accuracy"]?.double else { return "-" }
+      return "\(pct(v)) (\(name))"
+    }.joined(separator: " | ") + " |\n"
+    if domains.contains("kk") {
+      md += "\nK&K on mixed-role puzzles only (at least one knight and one knave), pass@1 %: "
+      md += arms.map { a in
+        let v = cfg.seeds.compactMap { evalCell(a, seed: $0)?["eval"]?["kk"]?["mixed_role_pass@1"]?.double }
+        return "\(a) \(ms(v))"
+      }.joined(separator: "; ")
+      if let b = cfg.seeds.lazy.compactMap({ self.evalCell("base+none", seed: $0)?["eval"]?["kk"]?["mixed_role_strongest_baseline_accuracy"]?.double }).first {
+        md += "; strongest trivial baseline \(pct(b))"
+      }
+      md += ".\n"
+    }
+    md += "\nA claim about a model means little unless the model beats the strongest trivial baseline row (constant answers, "
+    md += "the train split's majority pattern, answers shuffled across questions, a random pick): read each row against it.\n"
     md += "\n## Deltas against base+none (points)\n\n| arm | " + domains.joined(separator: " | ") + " |\n|---|" + domains.map { _ in "---|" }.joined() + "\n"
     for a in arms where a != "base+none" {
       md += "| \(a) | " + domains.map { d -> String in

@@ -227,7 +227,8 @@ public final class AblationRunner {
       let sampling = Sampling(samples: samples, temperature: temperature, topP: 1, maxNewTokens: e.maxNewTokens, stop: ["</answer>"])
       var out = JSONObject()
       for (d, file) in zip(domains, files) {
-        let input = try EvalInput.load(domain: Domain(rawValue: d)!, path: file, limit: limit > 0 ? limit : nil)
+        var input = try EvalInput.load(domain: Domain(rawValue: d)!, path: file, limit: limit > 0 ? limit : nil)
+        if let train = try? EvalSets.defaultPath(domain: Domain(rawValue: d)!, split: .train) { try input.loadTrain(path: train) }
         var perQuestion = [Int](repeating: 0, count: input.records.count)
         var fmtOK = 0, n = 0, tokens = 0
         var ev = Evaluator(engine: engine, options: EvalOptions(sampling: sampling, seed: seed))
@@ -244,6 +245,15 @@ public final class AblationRunner {
         o["correct_per_question"] = .array(perQuestion.map(JSON.int))
         o["tag_format_ok"] = .double(Double(fmtOK) / Double(max(1, n)))
         o["mean_tokens"] = .double(Double(tokens) / Double(max(1, n)))
+        if let b = r.baselines {  // the strongest trivial baseline on the same questions (Eval's Baselines)
+          o["strongest_baseline"] = b.strongest.map(JSON.string) ?? .null
+          o["strongest_baseline_accuracy"] = b.strongestAccuracy.map(JSON.double) ?? .null
+          if let m = b.mixedRole {
+            o["mixed_role_pass@1"] = .double(m.pass1)
+            o["mixed_role_n"] = .int(m.n)
+            o["mixed_role_strongest_baseline_accuracy"] = m.strongestAccuracy.map(JSON.double) ?? .null
+          }
+        }
         if passAtK {
           o["pass@k"] = .object(JSONObject(pairs: Estimators.passKValues(upTo: samples).map { k in
             ("\(k)", JSON.double(perQuestion.reduce(0.0) { $0 + Estimators.passAtK(n: samples, c: $1, k: k) } / Double(max(1, perQuestion.count))))
