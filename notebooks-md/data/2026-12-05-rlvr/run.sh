@@ -16,9 +16,13 @@ maxnew() { [ "$1" = kk ] && echo 512 || echo 256; }
 
 evaluate() {  # model label domain
   local f="$OUT/eval-$2-$3.json"
-  [ -f "$f" ] && return 0
-  "$BIN" eval --model "$1" --domain "$3" --samples 1 --temperature 0 --max-new-tokens 768 --stop "</answer>" --seed 0 \
-    --out "$f" > "$OUT/eval-$2-$3.txt"
+  if [ ! -f "$f" ] || [ ! -f "$OUT/correct-$2-$3.txt" ]; then
+    "$BIN" eval --model "$1" --domain "$3" --samples 1 --temperature 0 --max-new-tokens 768 --stop "</answer>" --seed 0 \
+      --out "$f" --samples-out "$RUNS/nb-samples-$2-$3.jsonl" > "$OUT/eval-$2-$3.txt"
+    # Per-question correctness (0/1 in question order), for the paired tests.
+    python3 -c 'import json,sys; print("".join("1" if json.loads(l)["status"]=="correct" else "0" for l in open(sys.argv[1])))' \
+      "$RUNS/nb-samples-$2-$3.jsonl" > "$OUT/correct-$2-$3.txt"
+  fi
 }
 
 for d in $DOMAINS; do
