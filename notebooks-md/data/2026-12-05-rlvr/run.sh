@@ -35,8 +35,20 @@ for d in $DOMAINS; do
         --set run.root="$RUNS" --set run.name="$name" --set train.steps="$STEPS" --set run.checkpointEvery=20 \
         --set rollout.maxNewTokens="$(maxnew "$d")"
     fi
-    cp "$RUNS/rlvr-$name/metrics.jsonl" "$OUT/metrics-$start-$d.jsonl"
-    head -n 12 "$RUNS/rlvr-$name/samples.jsonl" > "$OUT/samples-$start-$d.jsonl"
+    # The metrics the notebook reads (every step), and the first 4 logged rollouts (completions cut at 600 chars): the data folder stays < 400 KB.
+    python3 - "$RUNS/rlvr-$name/metrics.jsonl" "$OUT/metrics-$start-$d.jsonl" <<'PY'
+import json, sys
+keep = ["step", "reward", "accuracy", "frac_reward_zero_std", "groups_trained", "completions/mean_length",
+        "completions/clipped_ratio", "grad_norm", "skipped_update", "time/rollout", "time/training"]
+with open(sys.argv[2], "w") as out:
+    for line in open(sys.argv[1]):
+        r = json.loads(line)
+        out.write(json.dumps({k: (round(r[k], 4) if isinstance(r[k], float) else r[k]) for k in keep if k in r}) + "\n")
+PY
+    python3 -c 'import json,sys
+for l in list(open(sys.argv[1]))[:4]:
+    r = json.loads(l); r.pop("prompt", None); r["completion"] = r.get("completion", "")[:600]; print(json.dumps(r))' \
+      "$RUNS/rlvr-$name/samples.jsonl" > "$OUT/samples-$start-$d.jsonl"
     evaluate "$RUNS/rlvr-$name/checkpoints/step-$STEPS" "$start-rlvr" "$d"
   done
 done
