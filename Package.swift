@@ -42,7 +42,7 @@ let package = Package(
     .target(name: "Pretrain", dependencies: ["Training", "Model", "Tokenizer", "Puzzles", "JSON", "Seeded"]),
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
-    .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Eval", "Puzzles", "JSON"]),
+    .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Training", "Model", "Eval", "Puzzles", "JSON"]),
     // Benchmarks beside their peers (in-process baselines, PyTorch/TRL figures): a library so that the
     // CLI only parses arguments and a benchmark can be tested.
     .target(name: "Bench", dependencies: ["Kernels", "CBLAS", "Model", "Tokenizer", "Training", "RLVR", "JSON", "Seeded"]),
@@ -66,6 +66,7 @@ let package = Package(
       "warmrl", "Training", "Model", "JSON", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON", "TestSupport"]),
+    .testTarget(name: "AblateTests", dependencies: ["Ablate", "Training", "JSON"]),
     .testTarget(name: "BenchTests", dependencies: ["Bench", "Model", "Training", "JSON"]),
   ]
 )

@@ -24,6 +24,11 @@
 //   across the k rows would be a Generator feature).
 // - `EvalSettings.swift`: the checks of every setting, with the messages the CLI prints.
 // - `EvalResult*.swift`: the result format, its table, the model's config hash.
+// - `Baselines*.swift`: what no skill scores, beside every accuracy: constant answers (K&K all
+//   knights / all knaves / the train split's majority role vector per people count; arith, choice,
+//   math the most frequent train answer per level), the model's own parsed answers deranged within
+//   a difficulty (seeded, 8 rounds per sample set), random picks (choice 1/options, K&K 2^-n); each
+//   is a constructed completion scored by the domain's verifier. K&K also on mixed-role puzzles.
 //
 // ## Result JSON
 // ```
@@ -31,7 +36,13 @@
 //   "sampling": {"samples", "temperature", "top_p", "max_new_tokens", "stop"},
 //   "prompt_format",
 //   "domains": [ { "domain", "input", "records", "generated_tokens",
-//                  "overall": STATS, "by_difficulty": [ {"difficulty": "3", "stats": STATS}, ... ] } ],
+//                  "overall": STATS, "by_difficulty": [ {"difficulty": "3", "stats": STATS}, ... ],
+//                  "baselines": { "train": "puzzles/kk-train.jsonl" | null,
+//                                 "scores": [ {"name", "kind": constant|shuffled|random, "detail", "accuracy",
+//                                              "mixed_role", "by_difficulty": [ {"difficulty", "n", "accuracy", "mixed_role"} ]} ],
+//                                 "strongest", "strongest_accuracy",
+//                                 "mixed_role": {"n", "pass@1", "by_difficulty", "strongest", "strongest_accuracy"} } } ],
+//   (mixed_role only for K&K: puzzles with at least one knight and one knave; absent elsewhere)
 //   "timing": {"wall_seconds", "tokens_per_second"} }
 // STATS = { "n", "samples", "pass@1", "pass@k": {"1": .., "2": .., "4": ..}, "maj@k", "mean", "std",
 //           "length_tokens": {"all", "correct", "wrong"},   // null where no sample fell in the group

@@ -17,6 +17,9 @@ public struct EvalInput: Sendable {
   public var records: [JSON]
   /// 1-based line (JSONL) or element index + 1 (JSON array) of each record, for error messages.
   public var lines: [Int]
+  /// Train records of the domain and their file, for the constant-answer baselines (the most
+  /// frequent train answer); nil leaves those baselines out.
+  public var train: (source: String, records: [JSON])? = nil
 
   public init(spec: any DomainSpec, source: String, records: [JSON], lines: [Int]) {
     precondition(records.count == lines.count)
@@ -60,6 +63,12 @@ public struct EvalInput: Sendable {
       try spec.validate(r, source: path, line: line)
     }
     return EvalInput(spec: spec, source: path, records: records, lines: lines)
+  }
+
+  /// Reads `path` (every record, each checked like `load`) as the train records of the baselines.
+  public mutating func loadTrain(path: String) throws {
+    let t = try Self.load(spec: spec, path: path)
+    train = (path, t.records)
   }
 
   static func firstNonSpaceByte(_ path: String) throws -> UInt8? {

@@ -1,15 +1,17 @@
-// The readable form of a result: one row per domain and difficulty, then the domain's total.
+// The readable form of a result: one row per domain and difficulty, then the domain's total, with
+// the strongest baseline of that row beside pass@1 ("base"); then each domain's baselines.
 
 extension EvalResult {
   public func table() -> String {
     let ks = domains.first?.overall.passAtK.values.map(\.k) ?? [1]
     var header = ["domain", "diff", "n", "k"]
     header += ks.map { "pass@\($0)" }
+    header.insert("base", at: 5)
     header += ["maj@k", "mean±std", "len ok/wrong", "fmt-err", "trunc"]
     var rows: [[String]] = []
     for d in domains {
-      for b in d.byDifficulty { rows.append(Self.row(d.domain.rawValue, b.difficulty, b.stats, ks)) }
-      rows.append(Self.row(d.domain.rawValue, "all", d.overall, ks))
+      for b in d.byDifficulty { rows.append(Self.row(d.domain.rawValue, b.difficulty, b.stats, ks, base: d.baselines?.strongest(difficulty: b.difficulty)?.accuracy)) }
+      rows.append(Self.row(d.domain.rawValue, "all", d.overall, ks, base: d.baselines?.strongestAccuracy))
     }
     var widths = header.map(\.count)
     for r in rows { for (i, c) in r.enumerated() { widths[i] = max(widths[i], c.count) } }
@@ -26,13 +28,15 @@ extension EvalResult {
     for r in rows { out += line(r) + "\n" }
     let tokens = domains.reduce(0) { $0 + $1.generatedTokens }
     let prompt = domains.reduce(0) { $0 + $1.promptTokens }
+    out += baselineTable()
     out += "\(tokens) tokens generated (\(prompt) prompt tokens prefilled) in \(EvalResultText.fixed(timing.wallSeconds, 1)) s: \(EvalResultText.fixed(timing.tokensPerSecond, 1)) generated tokens/s\n"
     return out
   }
 
-  static func row(_ domain: String, _ diff: String, _ s: EvalStats, _ ks: [Int]) -> [String] {
+  static func row(_ domain: String, _ diff: String, _ s: EvalStats, _ ks: [Int], base: Double? = nil) -> [String] {
     var r = [domain, diff, String(s.n), String(s.samples)]
     r += ks.map { k in s.passAtK[k].map { EvalResultText.pct($0) } ?? "-" }
+    r.insert(base.map(EvalResultText.pct) ?? "-", at: 5)
     r.append(EvalResultText.pct(s.majAtK))
     r.append(EvalResultText.pct(s.mean) + "±" + EvalResultText.pct(s.std))
     r.append((s.lengthTokens.correct.map { EvalResultText.fixed($0, 0) } ?? "-") + "/" + (s.lengthTokens.wrong.map { EvalResultText.fixed($0, 0) } ?? "-"))

@@ -82,10 +82,14 @@ public struct DomainResult: Sendable, Equatable, Codable {
   public var generatedTokens: Int
   /// Prompt tokens over all rows (each of the k samples prefills its prompt): the prefill cost.
   public var promptTokens: Int
+  /// What a model with no skill would score (constant answers, the model's own answers shuffled,
+  /// random picks), each through the domain's verifier; K&K also on mixed-role puzzles alone.
+  /// Absent from results written before baselines existed.
+  public var baselines: DomainBaselines? = nil
 
   enum CodingKeys: String, CodingKey {
     case domain, input, records, overall, byDifficulty = "by_difficulty", generatedTokens = "generated_tokens"
-    case promptTokens = "prompt_tokens"
+    case promptTokens = "prompt_tokens", baselines
   }
 }
 

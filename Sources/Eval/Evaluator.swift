@@ -43,8 +43,10 @@ public struct EvalOptions: Sendable {
   /// Rows (question x sample) per engine call, in whole questions: the granularity of verification and
   /// progress. The engine bounds memory itself (ModelEngine.maxRows slots; the rest wait for a slot).
   public var batchRows: Int
-  public init(sampling: Sampling, seed: UInt64, format: PromptFormat = .r1Base, batchRows: Int = 64) {
-    self.sampling = sampling; self.seed = seed; self.format = format; self.batchRows = batchRows
+  /// Compute the baselines (`Baselines`) beside the model's figures.
+  public var baselines: Bool
+  public init(sampling: Sampling, seed: UInt64, format: PromptFormat = .r1Base, batchRows: Int = 64, baselines: Bool = true) {
+    self.sampling = sampling; self.seed = seed; self.format = format; self.batchRows = batchRows; self.baselines = baselines
   }
   /// k actually drawn: 1 when greedy (more greedy samples would be identical).
   public var k: Int { sampling.greedy ? 1 : sampling.samples }
@@ -126,9 +128,13 @@ public struct Evaluator {
                               correctSamples: correct, samplesDone: done, tokens: tokens,
                               rowsDone: done, rowsTotal: rowsTotal, maxNewTokens: sampling.maxNewTokens, elapsedSeconds: elapsed()))
     }
-    return DomainResult(domain: input.domain, input: input.source, records: input.records.count,
-                        overall: EvalStats(outcomes), byDifficulty: DifficultyResult.breakdown(outcomes),
-                        generatedTokens: tokens, promptTokens: promptTokens)
+    var result = DomainResult(domain: input.domain, input: input.source, records: input.records.count,
+                              overall: EvalStats(outcomes), byDifficulty: DifficultyResult.breakdown(outcomes),
+                              generatedTokens: tokens, promptTokens: promptTokens)
+    if options.baselines {
+      result.baselines = try Baselines.compute(spec: spec, records: input.records, outcomes: outcomes, train: input.train, seed: options.seed)
+    }
+    return result
   }
 
   static func sampleLog(input: EvalInput, question q: Int, sample j: Int, seed: UInt64, difficulty: String,

@@ -15,6 +15,14 @@ public struct DomainCounts: Codable, Sendable, Equatable {
   }
 }
 
+/// What the corpus does with an item that repeats a held-out (test or validation) question.
+public enum OverlapPolicy: String, Codable, Sendable, CaseIterable {
+  /// Refuse the config: pretrain stops, naming each domain and its count of overlapping items.
+  case stop
+  /// Leave such items out; the counts go to the run summary (`corpus_overlap_dropped_<domain>`).
+  case drop
+}
+
 public struct CorpusConfig: Codable, Sendable, Equatable {
   public var counts: DomainCounts
   /// K&K people counts, drawn in equal shares.
@@ -27,11 +35,24 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   public var drills: Int
   /// The drill kinds, taken in turn (list a kind twice to give it twice the share); see `ReadingDrills.kinds`.
   public var drillKinds: [String]
+  /// Held-out files (JSONL records of any domain: the committed test and validation sets) that no
+  /// corpus item may repeat, by normalised question text and, for K&K, by names plus statements and
+  /// by statements with names relabelled (`HeldOutIndex`). K&K generation skips their puzzles;
+  /// every item of every domain is then checked against them (see `onOverlap`).
+  public var exclude: [String]
+  /// What an item repeating a held-out question does: `stop` (refuse the config) or `drop`.
+  public var onOverlap: OverlapPolicy
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
               mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
-              drills: Int = 0, drillKinds: [String] = ReadingDrills.defaultKinds) {
+              drills: Int = 0, drillKinds: [String] = ReadingDrills.defaultKinds,
+              exclude: [String] = CorpusConfig.committedHeldOut, onOverlap: OverlapPolicy = .stop) {
     self.counts = counts; self.kkPeople = kkPeople; self.mathFile = mathFile; self.format = format; self.seed = seed
-    self.drills = drills; self.drillKinds = drillKinds
+    self.drills = drills; self.drillKinds = drillKinds; self.exclude = exclude; self.onOverlap = onOverlap
+  }
+
+  /// The committed test and validation sets of every generated domain (paths from the repository root).
+  public static let committedHeldOut: [String] = ["kk", "arith", "code", "choice"].flatMap { d in
+    ["test", "val"].map { "puzzles/\(d)-\($0).jsonl" }
   }
 }
 

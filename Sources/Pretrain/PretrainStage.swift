@@ -19,7 +19,8 @@ public enum PretrainStage {
     // 1. Corpus (kept in the run folder; a resume reuses it).
     let corpusPath = run.folder.path + "/corpus.jsonl"
     if resumed == nil || !FS.exists(corpusPath) {
-      let items = try ShortAnswerCorpus.build(cfg.corpus)
+      let (items, dropped) = try ShortAnswerCorpus.buildChecked(cfg.corpus)  // refuses items that repeat a test/val question
+      for (d, n) in dropped { run.counters["corpus_overlap_dropped_\(d.rawValue)"] = .int(n) }
       let w = try JSONLWriter(path: corpusPath)
       for i in items { try w.write(i) }
       try w.finish()

@@ -3,6 +3,9 @@
 // knows the formats and answers what it can answer at a glance, with no long-reasoning habit.
 // Records come from the domains' public generators (math, which has none, from a MATH-style file);
 // every response is checked by the domain's own verifier before it enters the corpus.
+// No item repeats a held-out question (`corpus.exclude`, the committed test and validation files):
+// K&K generation skips their puzzles, and every record of every domain is checked against them
+// before it becomes an item; a repeat stops the build (naming domain and count) or is dropped.
 import JSON
 import Puzzles
 import Seeded
@@ -11,6 +14,14 @@ import Training
 public enum ShortAnswerCorpus {
   /// Builds the corpus: JSON objects {prompt, response, domain, difficulty, id}, shuffled by the seed.
   public static func build(_ cfg: CorpusConfig, report: (String) -> Void = { printErr($0) }) throws -> [JSON] {
+    try buildChecked(cfg, report: report).items
+  }
+
+  /// The corpus and, per domain, the items left out for repeating a held-out question (only under
+  /// `onOverlap: drop`; under `stop` any repeat throws `TrainingError.badConfig` naming domain and count).
+  public static func buildChecked(_ cfg: CorpusConfig, report: (String) -> Void = { printErr($0) }) throws -> (items: [JSON], dropped: [Domain: Int]) {
+    let heldOut = try heldOutIndex(cfg.exclude)
+    var overlaps: [(domain: Domain, count: Int, example: String)] = []
     var items: [JSON] = []
     for (di, domain) in Domain.allCases.enumerated() {
       let n = cfg.counts.count(domain)
@@ -23,7 +34,9 @@ public enum ShortAnswerCorpus {
         // Equal shares per people count (the first counts get the remainder).
         for (i, p) in cfg.kkPeople.enumerated() {
           let share = n / cfg.kkPeople.count + (i < n % cfg.kkPeople.count ? 1 : 0)
-          if share > 0 { records += try spec.generate(split: .train, count: share, seed: seed &+ UInt64(p), difficulty: p) }
+          if share > 0 {
+            records += try KKDomain().generate(split: .train, count: share, seed: seed &+ UInt64(p), difficulty: p, exclude: heldOut.kkKeys)
+          }
         }
       case .math:
         var all = try MathDomain.load(path: cfg.mathFile)
@@ -33,8 +46,14 @@ public enum ShortAnswerCorpus {
       default:
         records = try spec.generate(split: .train, count: n, seed: seed, difficulty: nil)
       }
-      var kept = 0
+      var kept = 0, overlap = 0
+      var example = ""
       for (i, r) in records.enumerated() {
+        if let hit = heldOut.match(r, domain: domain) {
+          if overlap == 0 { example = "record \(r["id"]?.string ?? String(i)) repeats \(hit)" }
+          overlap += 1
+          continue
+        }
         let prompt = try spec.prompt(r, format: cfg.format)
         guard let response = try shortResponse(domain: domain, record: r, format: cfg.format) else {
           report("corpus: no verifiable short answer for \(domain.rawValue) record \(i) (id \(r["id"]?.string ?? "?")); left out")
@@ -49,7 +68,13 @@ public enum ShortAnswerCorpus {
         items.append(.object(o))
         kept += 1
       }
-      report("corpus: \(domain.rawValue) \(kept) of \(records.count) records")
+      if overlap > 0 { overlaps.append((domain, overlap, example)) }
+      report("corpus: \(domain.rawValue) \(kept) of \(records.count) records" + (overlap > 0 ? " (\(overlap) repeat a held-out question" + (cfg.onOverlap == .drop ? ": dropped)" : ")") : ""))
+    }
+    if !overlaps.isEmpty && cfg.onOverlap == .stop {
+      let list = overlaps.map { "\($0.domain.rawValue): \($0.count) items (first: \($0.example))" }.joined(separator: "; ")
+      throw TrainingError.badConfig("corpus: items would overlap the test or validation sets in corpus.exclude: \(list). "
+        + "Change the seeds or sources, or set corpus.onOverlap to \"drop\" to leave them out")
     }
     if cfg.drills > 0 {
       items += ReadingDrills.make(count: cfg.drills, seed: cfg.seed, kinds: cfg.drillKinds)
@@ -57,7 +82,18 @@ public enum ShortAnswerCorpus {
     }
     var rng = SeededRNG(seed: cfg.seed)
     rng.shuffle(&items)
-    return items
+    return (items, Dictionary(uniqueKeysWithValues: overlaps.map { ($0.domain, $0.count) }))
+  }
+
+  /// The held-out files of `corpus.exclude` as one index; errors name the key, index and path.
+  public static func heldOutIndex(_ paths: [String]) throws -> HeldOutIndex {
+    var index = HeldOutIndex()
+    for (i, path) in paths.enumerated() {
+      do { try index.add(file: path) } catch {
+        throw TrainingError.badConfig("corpus.exclude[\(i)] \"\(path)\": \(error)")
+      }
+    }
+    return index
   }
 
   /// The short response to `record`: the first candidate answer text the domain's verifier accepts

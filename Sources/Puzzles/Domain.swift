@@ -20,7 +20,9 @@ public enum Domain: String, CaseIterable, Sendable, Codable {
   }
 }
 
-public enum Split: String, CaseIterable, Sendable, Codable { case train, test }
+/// `val` is the validation split: disjoint from train and test, for in-training probes and every
+/// choice of epochs or settings (the test set is read only for final numbers).
+public enum Split: String, CaseIterable, Sendable, Codable { case train, test, val }
 
 /// Whether a parsed answer matched the gold answer.
 public enum AnswerStatus: String, Sendable, Codable {

@@ -46,23 +46,38 @@ public struct KKDomain: DomainSpec {
     return "?"
   }
 
-  /// `difficulty` = people count; nil mixes 3...7, interleaved. Train never repeats a puzzle of
-  /// the same seed's test set (its first 200 per people count, so any test file up to that size).
+  /// `difficulty` = people count; nil mixes 3...7, interleaved. Train never repeats a puzzle of the
+  /// same seed's test or val sets, and val never one of its test set (their first 200 per people
+  /// count, so any test or val file up to that size); `exclude` adds statement keys (`KKPuzzle.key`,
+  /// names replaced by their index) no split may draw, e.g. those of the committed test and val files.
   public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] {
+    try generate(split: split, count: count, seed: seed, difficulty: difficulty, exclude: [])
+  }
+
+  public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?, exclude extra: Set<String>) throws -> [JSON] {
     let people = difficulty.map { [$0] } ?? Array(3...7)
-    let testSeed = seed ^ 0x7E57_7E57_7E57_7E57
-    var exclude = Set<String>()
-    if split == .train {
+    var exclude = extra
+    let held: [Split] = switch split { case .train: [.test, .val]; case .val: [.test]; case .test: [] }
+    for h in held {
       for n in people {
         let gen = KKGenerator(people: n, maxRetries: 20_000)
-        let s = KKGenerator.streamSeed(testSeed, people: n)
+        let s = KKGenerator.streamSeed(Self.seed(seed, split: h), people: n)
         // Small spaces (2 people) may not hold 200: fall back to fewer.
-        let test = (try? gen.generate(count: 200, seed: s)) ?? (try? gen.generate(count: 20, seed: s)) ?? []
-        exclude.formUnion(test.map(\.key))
+        let taken = (try? gen.generate(count: 200, seed: s)) ?? (try? gen.generate(count: 20, seed: s)) ?? []
+        exclude.formUnion(taken.map(\.key))
       }
     }
-    let puzzles = try KKGenerator.mixed(people: people, count: count, seed: split == .test ? testSeed : seed, exclude: exclude)
+    let puzzles = try KKGenerator.mixed(people: people, count: count, seed: Self.seed(seed, split: split), exclude: exclude)
     return puzzles.enumerated().map { $1.record(index: $0, split: split) }
+  }
+
+  /// The generator seed of a split: train uses `seed` itself, test and val fixed variants of it.
+  static func seed(_ seed: UInt64, split: Split) -> UInt64 {
+    switch split {
+    case .train: return seed
+    case .test: return seed ^ 0x7E57_7E57_7E57_7E57
+    case .val: return seed ^ 0x7A11_7A11_7A11_7A11
+    }
   }
 
   static func names(_ record: JSON) throws -> [String] {

@@ -15,10 +15,13 @@ public struct RLVRDataConfig: Codable, Sendable, Equatable {
   public var maxExamples: Int
   public var allowLargePool: Bool
   public var format: PromptFormat
+  /// A prompt whose tokens plus the longest completion exceed the model's positions: `stop` with an
+  /// error naming its line, or `skip` it (counted in the summary as `pool_skipped_too_long`).
+  public var tooLong: BadLinePolicy
   public init(domain: Domain = .kk, train: String = "puzzles/kk-train.jsonl", limit: Int = 100, maxExamples: Int = 100,
-              allowLargePool: Bool = false, format: PromptFormat = .r1Base) {
+              allowLargePool: Bool = false, format: PromptFormat = .r1Base, tooLong: BadLinePolicy = .stop) {
     self.domain = domain; self.train = train; self.limit = limit; self.maxExamples = maxExamples
-    self.allowLargePool = allowLargePool; self.format = format
+    self.allowLargePool = allowLargePool; self.format = format; self.tooLong = tooLong
   }
 }
 

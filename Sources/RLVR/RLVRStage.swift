@@ -74,17 +74,26 @@ public enum RLVRStage {
   public static func run(configFile: String?, overrides: [String], resume: Bool) throws -> JSON {
     let (cfg, resolved) = try Config.load(RLVRConfig.self, defaults: RLVRConfig(), file: configFile, overrides: overrides)
     try cfg.validate()
-    let poolData = try loadPool(cfg.data)  // before the run folder: a bad pool leaves nothing behind
+    var poolData = try loadPool(cfg.data)  // before the run folder: a bad pool leaves nothing behind
     let run = try TrainingRun(stage: .rlvr, config: cfg.run, resolved: resolved)
     let resumed = try run.begin(resume: resume)
     let policy = try run.loadPolicy(cfg.model, optim: cfg.optim, resumed: resumed)
     let tok = policy.tokenizer, model = policy.model
-    let prompts = poolData.prompts.map { tok.encode($0) }
+    var prompts = poolData.prompts.map { tok.encode($0) }
     let limit = model.config.maxPositionEmbeddings
-    if let i = prompts.indices.first(where: { prompts[$0].count + cfg.longestCompletion > limit }) {
+    let tooLong = prompts.indices.filter { prompts[$0].count + cfg.longestCompletion > limit }
+    if let i = tooLong.first, cfg.data.tooLong == .stop {
       throw TrainingError.badConfig("\(cfg.data.train) line \(poolData.input.lines[i]): prompt of \(prompts[i].count) tokens + "
-        + "\(cfg.longestCompletion) new tokens (rollout.maxNewTokens or its schedule) exceeds the model's max_position_embeddings \(limit)")
+        + "\(cfg.longestCompletion) new tokens (rollout.maxNewTokens or its schedule) exceeds the model's max_position_embeddings \(limit); "
+        + "\(tooLong.count) pool record(s) do. Set data.tooLong=skip to leave them out.")
     }
+    for i in tooLong.reversed() {
+      printErr("rlvr: skipping \(cfg.data.train) line \(poolData.input.lines[i]): prompt of \(prompts[i].count) tokens + \(cfg.longestCompletion) new > \(limit) positions")
+      prompts.remove(at: i); poolData.prompts.remove(at: i)
+      poolData.input.records.remove(at: i); poolData.input.lines.remove(at: i)
+    }
+    if prompts.isEmpty { throw TrainingError.badConfig("\(cfg.data.train): no pool record fits the model's \(limit) positions") }
+    run.counters["pool_skipped_too_long"] = .int(tooLong.count)
     let pool = PromptPool(prompts: prompts, difficulty: poolData.input.records.map(cfg.data.domain.spec.difficulty), seed: cfg.run.seed)
     let eos = Array(Set(model.config.eosTokenIds + tok.specials.eosTokenIds)).sorted()
     run.counters["pool_examples"] = .int(pool.count)

@@ -45,7 +45,9 @@ public struct KKProbe {
 /// Periodic K&K accuracy during a training stage (greedy generation + the K&K verifier, through Eval).
 public struct PeriodicEvalConfig: Codable, Sendable, Equatable {
   public var enabled: Bool
-  /// K&K test records; accuracy is reported per people count.
+  /// K&K records probed; accuracy is reported per people count. The validation split by default:
+  /// the probe steers choices of epochs and settings, so it must not read the test set (issue 16).
+  /// (The key keeps its old name `kkTest` so existing configs and WarmupStage read it unchanged.)
   public var kkTest: String
   /// People counts probed (empty: every count in the file).
   public var people: [Int]
@@ -53,7 +55,7 @@ public struct PeriodicEvalConfig: Codable, Sendable, Equatable {
   public var perPeople: Int
   public var maxNewTokens: Int
   public var format: PromptFormat
-  public init(enabled: Bool = true, kkTest: String = "puzzles/kk-test.jsonl", people: [Int] = [3, 4, 5], perPeople: Int = 10,
+  public init(enabled: Bool = true, kkTest: String = "puzzles/kk-val.jsonl", people: [Int] = [3, 4, 5], perPeople: Int = 10,
               maxNewTokens: Int = 768, format: PromptFormat = .r1Base) {
     self.enabled = enabled; self.kkTest = kkTest; self.people = people; self.perPeople = perPeople
     self.maxNewTokens = maxNewTokens; self.format = format

@@ -18,7 +18,12 @@ struct EvalCommand: ParsableCommand {
     discussion: """
       All protocols come from one set of k samples per question. Without --input each domain's \
       committed test set under puzzles/ is used. The result JSON is byte-identical for the same \
-      seed except for its `timing` field.
+      seed except for its `timing` field. Beside pass@1 stand the domain's baselines (column `base`: \
+      the strongest at that row; then a block per domain): constant answers (K&K all knights, all \
+      knaves, the train split's most frequent role vector per people count; arith/choice the most \
+      frequent train answer per level), the model's own answers shuffled across questions of the \
+      same difficulty, and random picks (choice letters, K&K roles), each scored by the domain's \
+      verifier; K&K also on mixed-role puzzles alone.
       """)
 
   @Option(help: "Model directory (HF layout: config.json, *.safetensors, tokenizer.json).")
@@ -30,8 +35,11 @@ struct EvalCommand: ParsableCommand {
   @Option(help: "Records file in the domain's format (JSONL, or a JSON array such as aime24.json). Only with one --domain.")
   var input: String?
 
-  @Option(help: "Which committed set to use when --input is not given (train or test).")
+  @Option(help: "Which committed set to use when --input is not given (train, test or val).")
   var split: String = "test"
+
+  @Option(name: .customLong("baseline-train"), help: "Train records for the constant-answer baselines (default: the domain's committed train set under puzzles/, when there is one). Only with one --domain.")
+  var baselineTrain: String?
 
   @Option(parsing: .unconditional, help: "Evaluate only the first N records of each input.")
   var limit: Int?
@@ -79,6 +87,7 @@ struct EvalCommand: ParsableCommand {
     do {
       let ds = try EvalSettings.domains(domains)
       if input != nil && ds.count != 1 { throw EvalError.invalidSetting("--input needs exactly one --domain (got \(ds.count))") }
+      if baselineTrain != nil && ds.count != 1 { throw EvalError.invalidSetting("--baseline-train needs exactly one --domain (got \(ds.count))") }
       _ = try EvalSettings.split(split)
       _ = try EvalSettings.format(format)
       // `samples` as given (before greedy forces 1), so that --samples 0 is refused either way.
@@ -97,7 +106,9 @@ struct EvalCommand: ParsableCommand {
     var inputs: [EvalInput] = []
     for d in try EvalSettings.domains(domains) {
       let path = try input ?? EvalSets.defaultPath(domain: d, split: try EvalSettings.split(split))
-      inputs.append(try EvalInput.load(domain: d, path: path, limit: limit))
+      var input = try EvalInput.load(domain: d, path: path, limit: limit)
+      if let train = try baselineTrain ?? (try? EvalSets.defaultPath(domain: d, split: .train)) { try input.loadTrain(path: train) }
+      inputs.append(input)
     }
     let engine = try ModelEngine(modelDir: model)
     engine.maxRows = batchRows

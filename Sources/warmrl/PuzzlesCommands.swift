@@ -39,7 +39,7 @@ struct PuzzlesGenerate: ParsableCommand {
   var seed: UInt64 = 0
   @Option(help: "Output JSONL file (written atomically).")
   var out: String
-  @Option(help: "Split recorded in each record's extra_info and id: train or test.")
+  @Option(help: "Split recorded in each record's extra_info and id: train, test or val (only a label: disjointness comes from --exclude).")
   var split: Split = .train
   @Option(help: "Most parts of an and/or claim (>= 2; the public files use 2).")
   var maxWidth: Int = 2

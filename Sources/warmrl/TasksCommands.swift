@@ -24,24 +24,25 @@ enum TasksDomainArgument: String, CaseIterable, ExpressibleByArgument {
 }
 
 enum TasksSplitArgument: String, CaseIterable, ExpressibleByArgument {
-  case train, test
+  case train, test, val
   var split: Split { Split(rawValue: rawValue)! }
 }
 
 struct TasksGenerate: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "generate",
-    abstract: "Write COUNT seeded records of a domain's train or test split as JSONL.",
+    abstract: "Write COUNT seeded records of a domain's train, test or val split as JSONL.",
     discussion: """
       Train and test never share a question: a record belongs to `test` exactly when a stable hash of its \
-      question falls in one fifth of the range, whatever the seed. Without --difficulty, levels 1-5 come \
+      question falls in one fifth of the range, whatever the seed; `val` draws from that fifth too, on its own \
+      stream, and leaves out the same seed's first 200 test questions. Without --difficulty, levels 1-5 come \
       in turn (balanced). Same arguments, same bytes. Prints a JSON summary to stdout.
       """)
 
   @Option(help: "Domain: arith, code, choice or kk.")
   var domain: TasksDomainArgument
 
-  @Option(help: "Split: train or test.")
+  @Option(help: "Split: train, test or val (val: the held-out fifth like test, on its own stream, never a question of the same seed's test set).")
   var split: TasksSplitArgument
 
   @Option(help: "Number of records to write.")

@@ -19,6 +19,7 @@ struct WarmRL: ParsableCommand {
       PretrainCommand.self,
       WarmupCommand.self,
       RLVRCommand.self,
+      AblateCommand.self,
       BenchCommand.self,
     ])
 }

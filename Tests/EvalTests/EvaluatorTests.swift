@@ -114,10 +114,13 @@ func withoutTiming(_ r: EvalResult) throws -> String {
   let path = try writeRecords("table.jsonl", count: 4)
   let (r, _) = try runEval(path: path, seed: 1)
   let lines = r.table().split(separator: "\n")
-  // 2 header lines, column header, rule, difficulties 1 and 2, total, timing line.
-  #expect(lines.count == 8)
+  // 2 header lines, column header, rule, difficulties 1 and 2, total; the baselines block (title,
+  // column header, model, shuffled, the comparison line); timing line.
+  #expect(lines.count == 13)
   #expect(lines[2].hasPrefix("domain") && lines[2].contains("pass@4") && lines[2].contains("maj@k"))
+  #expect(lines[2].contains("pass@1  base  pass@2"))
   #expect(lines[6].hasPrefix("arith   all"))
+  #expect(lines[7].hasPrefix("baselines") && lines[10].contains("shuffled") && lines[11].hasPrefix("arith: model"))
 }
 
 @Test func settingsAreCheckedWithClearMessages() throws {

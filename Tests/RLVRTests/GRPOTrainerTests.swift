@@ -138,6 +138,50 @@ func stripTimes(_ v: JSON) -> String {
     #expect(rows.contains { $0["groups_dropped"]!.int! > 0 })
   }
 
+  @Test func aNaNLossStopsTheRunNamingTheStepWithTheLastCheckpointIntact() throws {
+    let dir = tempDir("nan")
+    var r = try makeRun(dir: dir, steps: 6)
+    // The reward turns NaN at step 5: advantages, loss and the update guard see it there.
+    r.trainer = GRPOTrainer(policy: r.trainer.policy, run: r.run, config: r.trainer.config, pool: r.trainer.pool, eosTokenIds: []) {
+      p, c, f, step, seed in
+      var s = sevens(p, c, f, step, seed)
+      if step >= 5 { s.terms = [("sevens", .nan)] }
+      return s
+    }
+    r.trainer.progressEnabled = false
+    var caught: TrainingError?
+    do { try r.trainer.train() } catch let e as TrainingError { caught = e }
+    guard case let .nonFinite(step, _, _, last)? = caught else {
+      Issue.record("expected a nonFinite error, got \(String(describing: caught))"); return
+    }
+    #expect(step == 5)
+    #expect(last == r.run.checkpoints.path(step: 3))
+    #expect(r.run.checkpoints.steps == [3])
+    #expect(FS.exists(r.run.checkpoints.path(step: 3) + "/model.safetensors"))
+  }
+
+  @Test func referenceResetsSurviveAResume() throws {
+    // beta > 0 with the reference reset to the policy every 2 steps; stop after 5 (last checkpoint 3,
+    // last reference copy 4, which the resumed run must not use), resume, compare with one straight run.
+    let mut: (inout RLVRConfig) -> Void = { $0.algo.beta = 0.1; $0.algo.resetReferenceEvery = 2 }
+    let a = try makeRun(dir: tempDir("refA"), steps: 7, mutate: mut)
+    a.trainer.loadReference = { path in try path.map { try Qwen2Model.load(directory: $0) } ?? tinyModel(seed: 1) }
+    try a.trainer.train()
+    let dir = tempDir("refB")
+    let b = try makeRun(dir: dir, steps: 7, mutate: mut)
+    b.trainer.loadReference = a.trainer.loadReference
+    b.trainer.stopAfterStep = 5
+    try b.trainer.train()
+    let c = try makeRun(dir: dir, steps: 7, mutate: mut, resume: true)
+    c.trainer.loadReference = a.trainer.loadReference
+    try c.trainer.train(resume: c.resumed)
+    for (x, y) in zip(a.trainer.policy.parameterValues(), c.trainer.policy.parameterValues()) {
+      #expect(x.values == y.values, "\(x.name) differs after a resume across reference resets")
+    }
+    let kl = try metricRows(a.run.folder.metricsPath).compactMap { $0["kl"]?.double }
+    #expect(kl.count == 7 && kl[0] == 0 && kl.contains { $0 > 0 })  // step 1: policy == reference
+  }
+
   @Test func poolOrderVisitsEveryExampleOncePerEpochAndFollowsTheCurriculum() {
     let pool = PromptPool(prompts: (0..<10).map { [$0] }, difficulty: (0..<10).map { $0 < 5 ? "3" : "4" }, seed: 9)
     var e = 0, p = 0

@@ -11,6 +11,9 @@ import Warmup
     // The paper's clipping and schedule kind; epochs and traces as stages/warmup.json explains.
     #expect(w.train.epochs == 4 && w.optim.maxGradNorm == 0.1 && w.optim.schedule.kind == .constant)
     #expect(FS.exists(Fixtures.repoRoot + "/" + w.data.traces), "stages/warmup.json names traces that are not committed")
+    // The in-training probe reads the validation split, never the test set (issue 16).
+    #expect(w.eval.kkTest == "puzzles/kk-val.jsonl" && WarmupConfig().eval.kkTest == w.eval.kkTest)
+    #expect(FS.exists(Fixtures.repoRoot + "/" + w.eval.kkTest))
     #expect(resolved["optim"]?["schedule"]?["peak"]?.double == w.optim.schedule.peak)
   }
 

@@ -1,9 +1,15 @@
 import json,os,sys
 # The eval outputs: the copies committed beside this script, or EVAL_DIR (e.g. /work/runs/eval).
 EVAL=os.environ.get('EVAL_DIR', os.path.dirname(os.path.abspath(__file__)))
+# K&K answers: TAG-kk-answers-3to5.jsonl (committed here: every 3-5 people record, prompt and completion
+# left out, written by notebooks-md/shrink.py) or, in a full eval folder, TAG-kk-samples.jsonl.
+def kk_records(t):
+    p=f'{EVAL}/{t}-kk-answers-3to5.jsonl'
+    if not os.path.exists(p): p=f'{EVAL}/{t}-kk-samples.jsonl'
+    return [json.loads(l) for l in open(p)]
 import collections
 for tag in sys.argv[1:]:
-    S=[json.loads(l) for l in open(f'{EVAL}/{tag}-kk-samples.jsonl')]
+    S=kk_records(tag)
     by=collections.defaultdict(list)
     for s in S: by[int(s['difficulty'])].append(s)
     row=[]

@@ -1,6 +1,12 @@
 import json,os,sys
 # The eval outputs: the copies committed beside this script, or EVAL_DIR (e.g. /work/runs/eval).
 EVAL=os.environ.get('EVAL_DIR', os.path.dirname(os.path.abspath(__file__)))
+# K&K answers: TAG-kk-answers-3to5.jsonl (committed here: every 3-5 people record, prompt and completion
+# left out, written by notebooks-md/shrink.py) or, in a full eval folder, TAG-kk-samples.jsonl.
+def kk_records(t):
+    p=f'{EVAL}/{t}-kk-answers-3to5.jsonl'
+    if not os.path.exists(p): p=f'{EVAL}/{t}-kk-samples.jsonl'
+    return [json.loads(l) for l in open(p)]
 tags=sys.argv[1:]
 names={'base2':'base','w2':'warmup A (terse traces)','w3':'warmup B (terse + People line)'}
 def load(t):
@@ -26,14 +32,14 @@ print('|---|' + '---|'*len(tags))
 for p in (3,4,5):
     cells=[]
     for t in tags:
-        S=[json.loads(l) for l in open(f'{EVAL}/{t}-kk-samples.jsonl')]
+        S=kk_records(t)
         xs=[s for s in S if int(s['difficulty'])==p]
         c=sum(s['status']=='correct' for s in xs); parse=sum(s['status'] in ('correct','wrong') for s in xs)
         cells.append(f"{100*c/len(xs):.0f}% ({c}/50), {parse}/50")
     print(f'| {p} (chance with the right names {100/2**p:.1f}%) | ' + ' | '.join(cells) + ' |')
 cells=[]
 for t in tags:
-    S=[json.loads(l) for l in open(f'{EVAL}/{t}-kk-samples.jsonl')]
+    S=kk_records(t)
     xs=[s for s in S if 3<=int(s['difficulty'])<=5]
     c=sum(s['status']=='correct' for s in xs); parse=sum(s['status'] in ('correct','wrong') for s in xs)
     cells.append(f"**{100*c/len(xs):.1f}% ({c}/150)**, {parse}/150")

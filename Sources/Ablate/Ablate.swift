@@ -1,1 +1,0 @@
-// Ablate module: see README.md for what lives here.

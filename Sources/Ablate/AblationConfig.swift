@@ -1,0 +1,131 @@
+// The ablation config (`stages/ablation.json`) and its presets. The matrix is
+// {base, base+warmup} x {no RLVR, RLVR on each domain} x seeds, plus named control arms, each cell
+// evaluated on every eval domain. Presets are whole-section overrides applied before `--set`.
+import JSON
+import Training
+
+/// A control arm: RLVR that should not work (or should work less) if the real effect is real.
+public enum ControlArm: String, Codable, Sendable, CaseIterable {
+  /// RLVR with a seeded coin as the reward (spurious-rewards check).
+  case randomReward
+  /// RLVR rewarding the R1 format alone.
+  case formatOnly
+  /// RLVR on a single example instead of the pool (1-shot RLVR).
+  case oneShot
+}
+
+public struct AblationWarmup: Codable, Sendable, Equatable {
+  /// Warmup stage config and overrides (per seed, the run seed is set to the cell's seed).
+  public var config: String
+  public var overrides: [String]
+  /// Use only the first N traces of the config's trace file (0 = all): the smoke preset's short warmup.
+  public var maxTraces: Int
+  /// A committed warmed-up checkpoint to use instead of training one (the quick preset: the full
+  /// preset retrains). The notebook lists the cells that reused it.
+  public var checkpoint: String
+  public init(config: String = "stages/warmup.json", overrides: [String] = [], maxTraces: Int = 0, checkpoint: String = "") {
+    self.config = config; self.overrides = overrides; self.maxTraces = maxTraces; self.checkpoint = checkpoint
+  }
+}
+
+public struct AblationRLVR: Codable, Sendable, Equatable {
+  public var config: String
+  public var overrides: [String]
+  /// Target domains RLVR trains on (one cell per domain and start).
+  public var domains: [String]
+  /// Optimizer steps per RLVR cell.
+  public var steps: Int
+  /// Control arms and the domain they run on.
+  public var controls: [ControlArm]
+  public var controlDomain: String
+  public init(config: String = "stages/rlvr.json", overrides: [String] = [], domains: [String] = ["kk", "choice"], steps: Int = 40,
+              controls: [ControlArm] = [.randomReward], controlDomain: String = "kk") {
+    self.config = config; self.overrides = overrides; self.domains = domains; self.steps = steps
+    self.controls = controls; self.controlDomain = controlDomain
+  }
+}
+
+public struct AblationEval: Codable, Sendable, Equatable {
+  public var domains: [String]
+  /// First N questions of each committed test set (0 = all).
+  public var limit: Int
+  public var maxNewTokens: Int
+  public var samples: Int
+  public var temperature: Double
+  public init(domains: [String] = ["kk", "arith", "code", "choice"], limit: Int = 100, maxNewTokens: Int = 512, samples: Int = 1,
+              temperature: Double = 0) {
+    self.domains = domains; self.limit = limit; self.maxNewTokens = maxNewTokens; self.samples = samples; self.temperature = temperature
+  }
+}
+
+public struct AblationPassAtK: Codable, Sendable, Equatable {
+  public var enabled: Bool
+  public var domain: String
+  /// Samples per question (the largest k of the curve).
+  public var samples: Int
+  public var limit: Int
+  public var temperature: Double
+  public init(enabled: Bool = true, domain: String = "kk", samples: Int = 16, limit: Int = 50, temperature: Double = 1.0) {
+    self.enabled = enabled; self.domain = domain; self.samples = samples; self.limit = limit; self.temperature = temperature
+  }
+}
+
+public struct AblationConfig: Codable, Sendable, Equatable {
+  public var base: String
+  public var seeds: [UInt64]
+  public var warmup: AblationWarmup
+  public var rlvr: AblationRLVR
+  public var eval: AblationEval
+  public var passAtK: AblationPassAtK
+  /// Results go to `<root>/ablate-<name>/`.
+  public var root: String
+  public var name: String
+  /// Where the notebook is written (`<notebooks>/<date>-ablation-<preset>.md` and a data folder).
+  public var notebooks: String
+
+  public init(base: String = "models/base", seeds: [UInt64] = [0, 1], warmup: AblationWarmup = .init(), rlvr: AblationRLVR = .init(),
+              eval: AblationEval = .init(), passAtK: AblationPassAtK = .init(), root: String = "runs", name: String = "quick",
+              notebooks: String = "notebooks-md") {
+    self.base = base; self.seeds = seeds; self.warmup = warmup; self.rlvr = rlvr; self.eval = eval; self.passAtK = passAtK
+    self.root = root; self.name = name; self.notebooks = notebooks
+  }
+
+  public func validate() throws {
+    func bad(_ k: String, _ want: String, _ got: Any) -> TrainingError { .badConfig("\(k) must be \(want), got \(got)") }
+    if seeds.isEmpty || seeds.count > 100 { throw bad("seeds", "1...100 seeds", seeds.count) }
+    if Set(seeds).count != seeds.count { throw bad("seeds", "distinct", seeds) }
+    if rlvr.steps < 1 || rlvr.steps > 1_000_000 { throw bad("rlvr.steps", "in 1...1000000", rlvr.steps) }
+    if warmup.maxTraces < 0 { throw bad("warmup.maxTraces", ">= 0", warmup.maxTraces) }
+    if eval.limit < 0 || eval.samples < 1 || eval.maxNewTokens < 1 { throw bad("eval.limit/samples/maxNewTokens", ">= 0 / >= 1 / >= 1", "\(eval.limit)/\(eval.samples)/\(eval.maxNewTokens)") }
+    if !(eval.temperature >= 0 && eval.temperature <= 10) { throw bad("eval.temperature", "in [0, 10]", eval.temperature) }
+    if passAtK.samples < 1 || passAtK.samples > 1024 || passAtK.limit < 0 { throw bad("passAtK.samples/limit", "in 1...1024 / >= 0", "\(passAtK.samples)/\(passAtK.limit)") }
+    if !(passAtK.temperature > 0 && passAtK.temperature <= 10) { throw bad("passAtK.temperature", "in (0, 10]", passAtK.temperature) }
+    if name.isEmpty || name.contains("/") { throw bad("name", "a non-empty name without '/'", name) }
+    for d in rlvr.domains + eval.domains + [rlvr.controlDomain, passAtK.domain] where !["kk", "arith", "code", "choice", "math"].contains(d) {
+      throw bad("domains", "among kk, arith, code, choice, math", d)
+    }
+    if eval.domains.isEmpty { throw bad("eval.domains", "non-empty", "[]") }
+  }
+
+  /// The presets: smoke (minutes, what the tests run), quick (the main job, <= 30 min on 2 cores
+  /// from a committed warmed-up checkpoint), full (3 seeds, every domain, every control, paper-like RLVR).
+  public static func preset(_ name: String) throws -> [String] {
+    switch name {
+    case "smoke":
+      return ["name=smoke", "notebooks=\"\"", "seeds=[0]", "warmup.maxTraces=24", "warmup.checkpoint=\"\"",
+              "warmup.overrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\"]",
+              "rlvr.domains=[\"kk\"]", "rlvr.steps=2", "rlvr.controls=[\"randomReward\"]",
+              "rlvr.overrides=[\"rollout.promptsPerStep=2\",\"rollout.samplesPerPrompt=4\",\"rollout.maxNewTokens=48\",\"algo.maxRefillRounds=0\"]",
+              "eval.domains=[\"kk\",\"choice\"]", "eval.limit=4", "eval.maxNewTokens=48",
+              "passAtK.samples=4", "passAtK.limit=4"]
+    case "quick":
+      return ["name=quick"]
+    case "full":
+      return ["name=full", "seeds=[0,1,2]", "warmup.checkpoint=\"\"", "rlvr.domains=[\"kk\",\"arith\",\"code\",\"choice\"]",
+              "rlvr.steps=625", "rlvr.controls=[\"randomReward\",\"formatOnly\",\"oneShot\"]", "eval.limit=0", "passAtK.samples=64",
+              "passAtK.limit=100"]
+    default:
+      throw TrainingError.badConfig("unknown preset '\(name)'; valid: smoke, quick, full")
+    }
+  }
+}

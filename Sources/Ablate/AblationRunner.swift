@@ -1,0 +1,280 @@
+// Runs the ablation matrix. Every cell (a warmup per seed, an RLVR run, an evaluation, a pass@k
+// curve) is identified by a hash of everything it reads: its resolved config, its parent cell's hash
+// (or the starting checkpoint's bytes) and its data files. A finished cell leaves `result.json` in
+// `cells/<label>-<hash>/`; a rerun (or `--resume`) reuses it, so an interrupted matrix redoes nothing
+// finished and a changed config or input reruns exactly the cells it reaches. A cell that fails is
+// recorded with its error and the cells that need it are skipped; the rest still complete.
+import Eval
+import JSON
+import Model
+import Puzzles
+import RLVR
+import Training
+import Warmup
+
+/// One row of the matrix: where it starts and what RLVR (if any) it gets.
+public struct Arm: Sendable, Hashable {
+  public var start: String   // "base" or "warmup"
+  public var rlvr: String    // "none", a domain, or "<control>-<domain>"
+  public var label: String { "\(start)+\(rlvr)" }
+}
+
+/// A finished (or failed) cell's record, as stored in its result.json and results.json.
+public struct CellRecord {
+  public var json: JSONObject
+  public var ok: Bool { json["status"]?.string == "finished" }
+  public subscript(_ k: String) -> JSON? { json[k] }
+}
+
+public final class AblationRunner {
+  public let config: AblationConfig
+  public let preset: String
+  public let folder: String
+  public var log: (String) -> Void = { printErr($0) }
+  /// Cells run or reused so far, in order.
+  public private(set) var cells: [CellRecord] = []
+  /// Cells found finished on disk and reused in this run.
+  public private(set) var cachedLabels: [String] = []
+  let start = FS.now()
+  var planned = 0, done = 0, ranSeconds = 0.0, ran = 0
+
+  public init(config: AblationConfig, preset: String) throws {
+    try config.validate()
+    self.config = config; self.preset = preset
+    folder = (config.root.hasSuffix("/") ? String(config.root.dropLast()) : config.root) + "/ablate-\(config.name)"
+    try FS.makeDirectories(folder + "/cells")
+  }
+
+  /// The arms of the matrix (same for every seed).
+  public var arms: [Arm] {
+    var a: [Arm] = [Arm(start: "base", rlvr: "none"), Arm(start: "warmup", rlvr: "none")]
+    for d in config.rlvr.domains { a += [Arm(start: "base", rlvr: d), Arm(start: "warmup", rlvr: d)] }
+    for c in config.rlvr.controls {
+      a += [Arm(start: "base", rlvr: "\(c.rawValue)-\(config.rlvr.controlDomain)"),
+            Arm(start: "warmup", rlvr: "\(c.rawValue)-\(config.rlvr.controlDomain)")]
+    }
+    return a
+  }
+
+  func passAtKArm(_ a: Arm) -> Bool {
+    config.passAtK.enabled && (a.rlvr == "none" || a.rlvr == config.passAtK.domain)
+  }
+
+  /// Runs every cell; returns the records (also in `results.json`).
+  public func run() throws -> [CellRecord] {
+    planned = config.seeds.count * (arms.count + arms.filter { $0.rlvr != "none" }.count + arms.filter(passAtKArm).count
+                                   + (needsWarmupTraining ? 1 : 0))
+    let baseHash = try fnv1a64(fileAt: config.base + "/model.safetensors") + fnv1a64(fileAt: config.base + "/config.json")
+    for seed in config.seeds {
+      var warm: (path: String, hash: String)?
+      if !config.warmup.checkpoint.isEmpty {
+        warm = (config.warmup.checkpoint, "reused:" + (try fnv1a64(fileAt: config.warmup.checkpoint + "/model.safetensors")))
+      } else if let w = try warmupCell(seed: seed, baseHash: baseHash) {
+        warm = w
+      }
+      for arm in arms {
+        let startModel: (path: String, hash: String)? = arm.start == "base" ? (config.base, "base:" + baseHash) : warm
+        guard let startModel else {
+          record(failedCell(label: "\(arm.label) seed \(seed)", error: "its warmup cell failed"))
+          continue
+        }
+        var model: (path: String, hash: String)? = startModel
+        if arm.rlvr != "none" { model = try rlvrCell(arm: arm, seed: seed, from: startModel) }
+        guard let model else { continue }
+        try evalCell(arm: arm, seed: seed, model: model, passAtK: false)
+        if passAtKArm(arm) { try evalCell(arm: arm, seed: seed, model: model, passAtK: true) }
+      }
+    }
+    try writeResults()
+    return cells
+  }
+
+  var needsWarmupTraining: Bool { config.warmup.checkpoint.isEmpty }
+
+  // MARK: cells
+
+  /// Runs `body` in the cell folder for `label`/`hash` unless its result.json exists.
+  func cell(kind: String, label: String, hash: String, fields: JSONObject, _ body: (String) throws -> JSONObject) throws -> CellRecord {
+    let dir = folder + "/cells/" + label.replacingAll("+", "_").replacingAll(" ", "_") + "-" + String(hash.prefix(12))
+    let resultPath = dir + "/result.json"
+    done += 1
+    if FS.exists(resultPath), let j = try? JSON.read(file: resultPath), case .object(let o) = j, o["status"]?.string == "finished" {
+      log("ablate [\(done)/\(planned)] \(label): cached (\(dir))")
+      let r = CellRecord(json: o)
+      cachedLabels.append(label)
+      record(r)
+      return r
+    }
+    let eta = ran > 0 ? ProgressLine.duration(ranSeconds / Double(ran) * Double(planned - done + 1)) : "?"
+    log("ablate [\(done)/\(planned)] \(label): running (elapsed \(ProgressLine.duration(FS.now() - start)), ETA \(eta))")
+    try FS.makeDirectories(dir)
+    var o = fields
+    o["kind"] = .string(kind); o["label"] = .string(label); o["hash"] = .string(hash); o["dir"] = .string(dir)
+    let t0 = FS.now()
+    do {
+      for (k, v) in try body(dir) { o[k] = v }
+      o["status"] = "finished"
+    } catch {
+      o["status"] = "failed"
+      o["error"] = .string("\(error)")
+      log("ablate: cell \(label) FAILED: \(error)")
+    }
+    o["seconds"] = .double(FS.now() - t0)
+    ranSeconds += FS.now() - t0; ran += 1
+    try JSON.object(o).write(file: resultPath)
+    let r = CellRecord(json: o)
+    record(r)
+    return r
+  }
+
+  func record(_ r: CellRecord) { cells.append(r) }
+
+  func failedCell(label: String, error: String) -> CellRecord {
+    done += 1
+    return CellRecord(json: JSONObject(pairs: [("label", .string(label)), ("status", "failed"), ("error", .string(error))]))
+  }
+
+  func warmupCell(seed: UInt64, baseHash: String) throws -> (path: String, hash: String)? {
+    let w = config.warmup
+    var overrides = w.overrides + ["model.path=\(config.base)", "run.seed=\(seed)"]
+    let (resolved0, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: w.config, overrides: overrides)
+    let traces = resolved0.data.traces
+    let hash = fnv1a64(["warmup", try JSON(encoding: resolved0).serialized(sortKeys: true), baseHash, try fnv1a64(fileAt: traces),
+                        "maxTraces=\(w.maxTraces)"].joined(separator: "\u{1}"))
+    let label = "warmup seed \(seed)"
+    let r = try cell(kind: "warmup", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed))])) { dir in
+      if w.maxTraces > 0 {
+        var lines: [String] = []
+        try JSONLReader(path: traces).forEach { _, v in if lines.count < w.maxTraces { lines.append(v.serialized()) } }
+        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: dir + "/traces.jsonl")
+        overrides.append("data.traces=\(dir)/traces.jsonl")
+      }
+      overrides += ["run.root=\(dir)", "run.name=run"]
+      let resume = !FS.list(dir + "/warmup-run/checkpoints").filter { $0.hasPrefix("step-") }.isEmpty
+      let s = try WarmupStage.run(configFile: w.config, overrides: overrides, resume: resume)
+      return JSONObject(["checkpoint": s["last_checkpoint"] ?? .null, "summary": s])
+    }
+    guard r.ok, let p = r["checkpoint"]?.string else { return nil }
+    return (p, "warmup:" + hash)
+  }
+
+  /// The RLVR overrides of an arm: its domain and, for a control, what replaces the reward or pool.
+  func rlvrOverrides(_ arm: Arm) -> (domain: String, extra: [String]) {
+    for c in ControlArm.allCases where arm.rlvr.hasPrefix(c.rawValue + "-") {
+      let d = String(arm.rlvr.dropFirst(c.rawValue.count + 1))
+      switch c {
+      case .randomReward: return (d, ["reward.control=random"])
+      case .formatOnly: return (d, ["reward.control=formatOnly"])
+      case .oneShot: return (d, ["data.limit=1"])
+      }
+    }
+    return (arm.rlvr, [])
+  }
+
+  func rlvrCell(arm: Arm, seed: UInt64, from start: (path: String, hash: String)) throws -> (path: String, hash: String)? {
+    let (domain, extra) = rlvrOverrides(arm)
+    var overrides = config.rlvr.overrides + extra + ["model.path=\(start.path)", "data.domain=\(domain)",
+      "data.train=puzzles/\(domain)-train.jsonl", "run.seed=\(seed)", "train.steps=\(config.rlvr.steps)"]
+    let label = "rlvr \(arm.label) seed \(seed)"
+    let hash: String
+    do {  // a config or pool file that cannot be read fails this cell (and its evaluations), not the matrix
+      let (resolved, _) = try Config.load(RLVRConfig.self, defaults: RLVRConfig(), file: config.rlvr.config, overrides: overrides)
+      var hashed = resolved
+      hashed.model.path = ""  // the start model is identified by its hash, not its folder
+      hash = fnv1a64(["rlvr", try JSON(encoding: hashed).serialized(sortKeys: true), start.hash,
+                      try fnv1a64(fileAt: resolved.data.train)].joined(separator: "\u{1}"))
+    } catch {
+      log("ablate: cell \(label) FAILED: \(error)")
+      record(failedCell(label: label, error: "\(error)"))
+      for kind in ["eval"] + (passAtKArm(arm) ? ["pass@k"] : []) {
+        record(failedCell(label: "\(kind) \(arm.label) seed \(seed)", error: "its RLVR cell failed"))
+      }
+      return nil
+    }
+    let r = try cell(kind: "rlvr", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed)), "arm": .string(arm.label),
+                                                                      "start": .string(arm.start), "rlvr": .string(arm.rlvr)])) { dir in
+      overrides += ["run.root=\(dir)", "run.name=run", "run.checkpointEvery=\(max(1, config.rlvr.steps / 4))"]
+      let resume = !FS.list(dir + "/rlvr-run/checkpoints").filter { $0.hasPrefix("step-") }.isEmpty
+      let s = try RLVRStage.run(configFile: config.rlvr.config, overrides: overrides, resume: resume)
+      return JSONObject(["checkpoint": s["last_checkpoint"] ?? .null, "metrics": .string(dir + "/rlvr-run/metrics.jsonl"), "summary": s])
+    }
+    guard r.ok, let p = r["checkpoint"]?.string else {
+      for kind in ["eval"] + (passAtKArm(arm) ? ["pass@k"] : []) {
+        record(failedCell(label: "\(kind) \(arm.label) seed \(seed)", error: "its RLVR cell failed"))
+      }
+      return nil
+    }
+    return (p, "rlvr:" + hash)
+  }
+
+  func evalCell(arm: Arm, seed: UInt64, model: (path: String, hash: String), passAtK: Bool) throws {
+    let e = config.eval, pk = config.passAtK
+    let domains = passAtK ? [pk.domain] : e.domains
+    let temperature = passAtK ? pk.temperature : e.temperature
+    let samples = passAtK ? pk.samples : (e.temperature == 0 ? 1 : e.samples)
+    let limit = passAtK ? pk.limit : e.limit
+    var files: [String] = []
+    for d in domains { files.append(try EvalSets.defaultPath(domain: Domain(rawValue: d)!, split: .test)) }
+    let seedPart = temperature == 0 ? "greedy" : "seed=\(seed)"  // greedy results do not depend on the seed
+    let key = ["eval", model.hash, domains.joined(separator: ","), "t=\(temperature)", "k=\(samples)", "limit=\(limit)",
+               "max=\(e.maxNewTokens)", seedPart] + (try files.map { try fnv1a64(fileAt: $0) })
+    let hash = fnv1a64(key.joined(separator: "\u{1}"))
+    let label = (passAtK ? "pass@k " : "eval ") + "\(arm.label) seed \(seed)"
+    _ = try cell(kind: passAtK ? "passAtK" : "eval", label: label, hash: hash,
+                 fields: JSONObject(["seed": .int(Int(seed)), "arm": .string(arm.label), "start": .string(arm.start),
+                                      "rlvr": .string(arm.rlvr), "model": .string(model.path)])) { _ in
+      let engine = try ModelEngine(modelDir: model.path)
+      let sampling = Sampling(samples: samples, temperature: temperature, topP: 1, maxNewTokens: e.maxNewTokens, stop: ["</answer>"])
+      var out = JSONObject()
+      for (d, file) in zip(domains, files) {
+        var input = try EvalInput.load(domain: Domain(rawValue: d)!, path: file, limit: limit > 0 ? limit : nil)
+        if let train = try? EvalSets.defaultPath(domain: Domain(rawValue: d)!, split: .train) { try input.loadTrain(path: train) }
+        var perQuestion = [Int](repeating: 0, count: input.records.count)
+        var fmtOK = 0, n = 0, tokens = 0
+        var ev = Evaluator(engine: engine, options: EvalOptions(sampling: sampling, seed: seed))
+        ev.onSample = { s in
+          if s["status"]?.string == "correct" { perQuestion[s["question"]!.int!] += 1 }
+          if s["format_ok"]?.bool == true { fmtOK += 1 }
+          n += 1; tokens += s["tokens"]?.int ?? 0
+        }
+        let r = try ev.run(input)
+        var o = JSONObject()
+        o["n"] = .int(input.records.count)
+        o["k"] = .int(samples)
+        o["pass@1"] = .double(r.overall.pass1)
+        o["correct_per_question"] = .array(perQuestion.map(JSON.int))
+        o["tag_format_ok"] = .double(Double(fmtOK) / Double(max(1, n)))
+        o["mean_tokens"] = .double(Double(tokens) / Double(max(1, n)))
+        if let b = r.baselines {  // the strongest trivial baseline on the same questions (Eval's Baselines)
+          o["strongest_baseline"] = b.strongest.map(JSON.string) ?? .null
+          o["strongest_baseline_accuracy"] = b.strongestAccuracy.map(JSON.double) ?? .null
+          if let m = b.mixedRole {
+            o["mixed_role_pass@1"] = .double(m.pass1)
+            o["mixed_role_n"] = .int(m.n)
+            o["mixed_role_strongest_baseline_accuracy"] = m.strongestAccuracy.map(JSON.double) ?? .null
+          }
+        }
+        if passAtK {
+          o["pass@k"] = .object(JSONObject(pairs: Estimators.passKValues(upTo: samples).map { k in
+            ("\(k)", JSON.double(perQuestion.reduce(0.0) { $0 + Estimators.passAtK(n: samples, c: $1, k: k) } / Double(max(1, perQuestion.count))))
+          }))
+        }
+        out[d] = .object(o)
+      }
+      return JSONObject(["eval": .object(out)])
+    }
+  }
+
+  /// `results.json`: the config, the preset and every cell record.
+  func writeResults() throws {
+    var o = JSONObject()
+    o["preset"] = .string(preset)
+    o["config"] = try JSON(encoding: config)
+    o["cells"] = .array(cells.map { .object($0.json) })
+    try JSON.object(o).write(file: folder + "/results.json")
+  }
+}
+
+extension String {
+  func replacingAll(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
+}

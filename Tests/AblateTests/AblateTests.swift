@@ -1,0 +1,87 @@
+// The ablation's statistics and its cell cache: exact sign-test p-values; a smoke matrix runs end to
+// end; a changed setting reruns exactly the cells it reaches; a failing cell is recorded and the rest
+// complete.
+import JSON
+import Testing
+import Training
+@testable import Ablate
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite struct AblationStatsTests {
+  @Test func signTestIsExact() {
+    // 10 discordant pairs all one way: p = 2 * 0.5^10.
+    #expect(abs(AblationStats.signTest([Double](repeating: 1, count: 10)).p - 2.0 / 1024) < 1e-15)
+    // 8 vs 2: P(X <= 2) = (1 + 10 + 45) / 1024; zero differences are dropped.
+    let t = AblationStats.signTest([Double](repeating: 1, count: 8) + [-1, -1] + [0, 0, 0])
+    #expect(t.positive == 8 && t.negative == 2 && abs(t.p - 2 * 56.0 / 1024) < 1e-12)
+    #expect(AblationStats.signTest([0, 0]).p == 1)
+    #expect(AblationStats.signTest([1, -1]).p == 1)  // 2 * P(X <= 1) = 1.5, capped
+    let big = AblationStats.signTest([Double](repeating: 1, count: 3000) + [Double](repeating: -1, count: 2900))
+    #expect(big.p > 0.1 && big.p < 1)  // no overflow at thousands of pairs
+    let ms = AblationStats.meanStd([0.25, 0.75])
+    #expect(ms.mean == 0.5 && abs(ms.std - 0.3535533905932738) < 1e-12)
+  }
+
+  @Test func presetsResolveAndBadValuesNameTheirKey() throws {
+    for p in ["smoke", "quick", "full"] {
+      let (c, _) = try Config.load(AblationConfig.self, defaults: AblationConfig(), file: "stages/ablation.json",
+                                   overrides: try AblationConfig.preset(p))
+      try c.validate()
+      #expect(c.name == p)
+    }
+    #expect(throws: TrainingError.self) { try AblationConfig.preset("huge") }
+    var c = AblationConfig()
+    c.seeds = [1, 1]
+    #expect { try c.validate() } throws: { "\($0)".contains("seeds") }
+    c = AblationConfig(); c.rlvr.domains = ["poetry"]
+    #expect { try c.validate() } throws: { "\($0)".contains("poetry") }
+  }
+}
+
+@Suite(.serialized) struct AblationCacheTests {
+  func tempDir() -> String {
+    var template = Array("/tmp/warmrl-ablate-XXXXXX".utf8CString)
+    _ = template.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+    return String(decoding: template.prefix { $0 != 0 }.map { UInt8(bitPattern: $0) }, as: UTF8.self)
+  }
+
+  func config(_ root: String, _ extra: [String]) throws -> AblationConfig {
+    try Config.load(AblationConfig.self, defaults: AblationConfig(), file: "stages/ablation.json",
+                    overrides: try AblationConfig.preset("smoke") + ["root=\(root)", "passAtK.enabled=false",
+                                                                     "eval.domains=[\"kk\"]"] + extra).0
+  }
+
+  @Test func smokeRunsAndAChangeRerunsExactlyTheCellsItReaches() throws {
+    let root = tempDir()
+    defer { FS.remove(root) }
+    let first = try AblationRunner(config: try config(root, []), preset: "smoke")
+    let cells = try first.run()
+    let errors = cells.filter { !$0.ok }.map { $0["error"]?.string ?? "" }
+    #expect(errors.isEmpty, "\(errors)")
+    #expect(cells.filter { $0["kind"]?.string == "eval" }.count == first.arms.count)
+    #expect(first.cachedLabels.isEmpty)
+    // Same config: everything is reused.
+    let again = try AblationRunner(config: try config(root, []), preset: "smoke")
+    _ = try again.run()
+    #expect(again.cachedLabels.count == cells.count)
+    // A different eval limit reaches only the eval cells: warmup and RLVR cells are reused.
+    let changed = try AblationRunner(config: try config(root, ["eval.limit=3"]), preset: "smoke")
+    let c2 = try changed.run()
+    let rerun = c2.filter { r in !changed.cachedLabels.contains(r["label"]?.string ?? "") }.compactMap { $0["kind"]?.string }
+    #expect(Set(rerun) == ["eval"], "rerun kinds: \(rerun)")
+    #expect(changed.cachedLabels.contains { $0.hasPrefix("rlvr ") } && changed.cachedLabels.contains { $0.hasPrefix("warmup ") })
+    // A control on a domain without a train file fails; its cells are recorded failed, the rest finish,
+    // and the notebook lists the failure.
+    let broken = try AblationRunner(config: try config(root, ["rlvr.controlDomain=math"]), preset: "smoke")
+    let c3 = try broken.run()
+    let failed = c3.filter { !$0.ok }
+    #expect(!failed.isEmpty && failed.allSatisfy { ($0["label"]?.string ?? "").contains("math") })
+    let okCount = c3.filter { $0.ok }.count
+    #expect(okCount >= cells.count - 4)
+    let md = AblationReport(runner: broken, date: "2026-01-01", wallSeconds: 1, command: "test", machine: "test").markdown()
+    #expect(md.contains("## Failed cells") && md.contains("randomReward-math"))
+    #expect(md.contains("## Verdict"))
+  }
+}
