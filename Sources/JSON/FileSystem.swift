@@ -1,6 +1,6 @@
-// The project's one file-system layer, over libc (Foundation is left to threads and processes, in
-// Kernels and the CLI): FS here, AtomicFile and FileBytes beside it, in the lowest module that does
-// file work so that Model, Training and the stages share it.
+// The project's one file-system layer, over libc: FS here, AtomicFile and FileBytes beside it, in the
+// lowest module that does file work, so that Model, Training and the stages do all theirs through it
+// (Foundation remains for math functions, threads and child processes: Kernels, the CLI, Bench).
 // Folder swaps: only `Checkpointer` (Training) swaps checkpoint folders, and `Qwen2Model.writeFiles`
 // writes into the folder it is given (each file atomically), so a checkpoint is renamed once, under the
 // Checkpointer's completion marker; a direct `Qwen2Model.save(directory:)` (`model save`, pretrain's

@@ -120,3 +120,44 @@ import Training
     }
   }
 }
+
+@Suite struct PretrainStageTests {
+  /// A tiny pretrain run (corpus, tokenizer, fresh model, 8 steps) on the shared skeleton: the same
+  /// seed gives the same checkpoint and output bytes, and a run resumed from its step-4 checkpoint
+  /// ends byte for byte where the uninterrupted one does.
+  @Test func sameSeedSameBytesAndExactResume() throws {
+    let dir = tempDir("pretrain")
+    defer { FS.remove(dir) }
+    func run(_ name: String, resume: Bool = false) throws -> JSON {
+      try PretrainStage.run(configFile: nil, overrides: [
+        "corpus.counts={\"kk\": 12, \"arith\": 8, \"code\": 0, \"choice\": 6, \"math\": 0}", "corpus.kkPeople=[3, 4]", "corpus.drills=8",
+        "tokenizer.vocabSize=320", "arch.hiddenSize=32", "arch.numHiddenLayers=1", "arch.numAttentionHeads=2",
+        "arch.numKeyValueHeads=1", "arch.intermediateSize=64", "arch.maxPositionEmbeddings=512",
+        "train.batchSize=4", "train.maxLength=512", "train.evalEvery=3", "heldOut=2",
+        "run.root=\(dir)", "run.name=\(name)", "run.checkpointEvery=2", "run.keepCheckpoints=20", "run.progressInterval=1e9",
+        "output=\(dir)/out-\(name)",
+      ], resume: resume)
+    }
+    func bytes(_ path: String) throws -> [UInt8] { try FileBytes(path: path).bytes }
+    let a = try run("a")
+    let steps = try #require(a["steps"]?.int)
+    #expect(a["status"]?.string == "finished")
+    try #require(steps >= 6, "the tiny corpus should give at least 6 steps, got \(steps)")
+    _ = try run("b")
+    let ckA = dir + "/pretrain-a/checkpoints/step-\(steps)", ckB = dir + "/pretrain-b/checkpoints/step-\(steps)"
+    #expect(try bytes(ckA + "/model.safetensors") == bytes(ckB + "/model.safetensors"))
+    #expect(try bytes(dir + "/out-a/model.safetensors") == bytes(dir + "/out-b/model.safetensors"))
+    // Resume b from step 4: drop the later checkpoints and states, run again with --resume.
+    for s in 5...steps {
+      FS.remove(dir + "/pretrain-b/checkpoints/step-\(s)")
+      FS.remove(dir + "/pretrain-b/state/step-\(s)")
+    }
+    FS.remove(dir + "/out-b")
+    let b = try run("b", resume: true)
+    #expect(b["steps"]?.int == steps)
+    #expect(try bytes(ckA + "/model.safetensors") == bytes(ckB + "/model.safetensors"))
+    #expect(try bytes(dir + "/pretrain-a/state/step-\(steps)/optimizer.safetensors")
+            == bytes(dir + "/pretrain-b/state/step-\(steps)/optimizer.safetensors"))
+    #expect(try bytes(dir + "/out-a/model.safetensors") == bytes(dir + "/out-b/model.safetensors"))
+  }
+}

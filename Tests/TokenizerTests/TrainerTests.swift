@@ -22,12 +22,6 @@ import Glibc
                                minFrequency: ref["min_frequency"]!.int!)
   }
 
-  static func tempDir() throws -> String {
-    var template = Array("/tmp/warmrl-tok-XXXXXX".utf8CString)
-    let p = try #require(mkdtemp(&template))
-    return String(cString: p)
-  }
-
   @Test func mergesEqualHFBpeTrainer() throws {
     let ref = try #require(Self.reference)
     let hf = try #require(ref["merges"]?.array).map { "\($0[0]!.string!) \($0[1]!.string!)" }
@@ -47,7 +41,7 @@ import Glibc
 
   @Test func savedFilesReloadAndMatchHFOnOurFile() throws {
     let tok = try Self.trained()
-    let dir = try Self.tempDir()
+    let dir = tempDir("tok")
     defer {
       for f in ["tokenizer.json", "tokenizer_config.json"] { unlink(dir + "/" + f) }
       rmdir(dir)
