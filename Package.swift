@@ -53,7 +53,8 @@ let package = Package(
 
     // Tests, one target per module, on one support target (fixture locator, temp folders, test doubles).
     .target(name: "TestSupport", dependencies: ["Training", "JSON", "Seeded"], path: "Tests/TestSupport"),
-    .testTarget(name: "JSONTests", dependencies: ["JSON", "Seeded"]),
+    .testTarget(name: "JSONTests", dependencies: ["JSON"]),
+    .testTarget(name: "SeededTests", dependencies: ["Seeded"]),
     .testTarget(name: "KernelsTests", dependencies: ["Kernels"], swiftSettings: numeric),
     .testTarget(name: "TokenizerTests", dependencies: ["Tokenizer", "JSON", "TestSupport"], exclude: ["Resources"]),
     .testTarget(name: "ModelTests", dependencies: ["Model", "Kernels", "Tokenizer", "JSON", "TestSupport"]),

@@ -3,7 +3,7 @@
 // questions, config and data fingerprints, checkpoint identity. Beside the RNG as the other half of
 // "same inputs, same bytes".
 
-public struct FNV1a64: Sendable {
+public struct FNV1a64: Sendable, Equatable {
   public var value: UInt64 = 0xcbf2_9ce4_8422_2325
 
   public init() {}
