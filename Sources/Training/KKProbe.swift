@@ -1,4 +1,4 @@
-// The periodic K&K accuracy of a warmup run: greedy answers to the first N test puzzles of each
+// The periodic K&K accuracy of a training run (warmup's probe): greedy answers to the first N puzzles of each
 // people count, judged by the K&K verifier, through Eval's `Evaluator` (no second evaluator here).
 import Eval
 import JSON

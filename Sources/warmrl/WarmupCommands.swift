@@ -1,5 +1,5 @@
 // `warmrl pretrain` (the embedded base model from nothing) and `warmrl warmup` (long-CoT SFT).
-// Argument parsing only: the stages live in the Warmup module.
+// Argument parsing only: the stages live in the Pretrain and Warmup modules.
 import ArgumentParser
 import JSON
 import Pretrain
