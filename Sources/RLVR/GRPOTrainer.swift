@@ -111,7 +111,7 @@ public final class GRPOTrainer {
 
   func resetReference(step: Int) throws {
     let refs = try Checkpointer(root: referenceRoot, keep: 2)
-    let path = try refs.save(step: step) { try policy.model.save(directory: $0, dtype: .f32) }
+    let path = try refs.save(step: step) { try policy.model.writeFiles(into: $0, dtype: .f32) }
     reference = try loadReference!(path)
   }
 
