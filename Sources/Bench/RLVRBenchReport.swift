@@ -90,8 +90,12 @@ public struct RLVRBenchReport {
     let stepsS = Array((j["step_s"]?.array ?? []).compactMap(\.double).dropFirst())
     let genS = Array((j["gen_s"]?.array ?? []).compactMap(\.double).dropFirst())
     func med(_ x: [Double]) -> Double { let s = x.sorted(); return s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2) }
+    // HF generate's rollout tokens/s per step: 16 completions x the step's mean completion length / its generation time.
+    let lengths = Array((j["logs"]?.array ?? []).compactMap { $0["completions/mean_length"]?.double }.dropFirst())
+    let genRate = zip(lengths, genS).map { 16 * $0 / max($1, 1e-9) }
     return .object(JSONObject(pairs: [("step_s_median", .double(med(stepsS))), ("step_s_min", .double(stepsS.min() ?? .nan)),
                                       ("step_s_max", .double(stepsS.max() ?? .nan)), ("generation_s_median", .double(med(genS))),
+                                      ("generation_tokens_per_s_median", .double(med(genRate))),
                                       ("step_s_all", .array(stepsS.map(JSON.double)))]))
   }
 
@@ -127,7 +131,7 @@ public struct RLVRBenchReport {
     var lines: [String] = []
     func print(_ line: String) { lines.append(line) }
     print("GRPO step, 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, fp32, \(threads) threads (medians [min-max] of \(steps) steps after a warm-up)")
-    print("model   params     prompt tok  step s                 rollout s  scoring s  training s  rollout tok/s | TRL step s (trl.md)  TRL measured here   speed-up")
+    print("model   params     prompt tok  step s                 rollout s  scoring s  training s  rollout tok/s | TRL step s (trl.md)  TRL measured here   speed-up  HF generate tok/s")
     for r in rows {
       let name = r["model"]!.string!
       func v(_ k: String) -> Double { r[k]?.double ?? .nan }
@@ -139,7 +143,10 @@ public struct RLVRBenchReport {
       var line: String = pad(name, 8) + pad(String(r["parameters"]!.int!), 11) + pad(fmt(v("prompt_tokens_mean"), 1), 12)
       line += pad(stepCol, 23) + pad(fmt(v("rollout_s_median"), 3), 11) + pad(fmt(v("scoring_s_median"), 4), 11)
       line += pad(fmt(v("training_s_median"), 3), 12) + pad(fmt(v("rollout_tokens_per_s_median"), 0), 14)
-      line += "| " + pad(fmt(v("trl_reference_step_s_median"), 3), 21) + pad(measured, 19) + fmt(peer / v("step_s_median"), 1) + "x"
+      line += "| " + pad(fmt(v("trl_reference_step_s_median"), 3), 21) + pad(measured, 19) + pad(fmt(peer / v("step_s_median"), 1) + "x", 10)
+      // trl.md's completions averaged ~60 tokens (57.5-64): its reference rate is 16 x 60 / generation s (approximate).
+      let hf = r["trl_measured"]?["generation_tokens_per_s_median"]?.double
+      line += hf.map { fmt($0, 0) + " (measured)" } ?? (fmt(16 * 60 / v("trl_reference_generation_s_median"), 0) + " (trl.md, ~60 tok/completion)")
       print(line)
     }
     if case .object(let o) = large {
