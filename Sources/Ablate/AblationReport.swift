@@ -32,11 +32,16 @@ public struct AblationReport {
     cfg.seeds.compactMap { evalCell(arm, seed: $0)?["eval"]?[domain]?["pass@1"]?.double }
   }
 
-  /// Per-question score (fraction of samples correct), pooled over seeds, of arm minus other.
+  /// Per-question score (fraction of samples correct), pooled over seeds, of arm minus other. A pair of
+  /// cells is counted once: a greedy eval of an arm that no seed changes (base+none) is one cell shared
+  /// by every seed, and pairing it twice with another such cell would count the same questions twice.
   func pairedDiffs(_ arm: String, _ other: String, _ domain: String) -> [Double] {
     var d: [Double] = []
+    var seen = Set<String>()
     for s in cfg.seeds {
-      guard let a = evalCell(arm, seed: s)?["eval"]?[domain], let b = evalCell(other, seed: s)?["eval"]?[domain],
+      guard let ca = evalCell(arm, seed: s), let cb = evalCell(other, seed: s),
+            seen.insert((ca["hash"]?.string ?? "") + "|" + (cb["hash"]?.string ?? "")).inserted else { continue }
+      guard let a = ca["eval"]?[domain], let b = cb["eval"]?[domain],
             let ca = a["correct_per_question"]?.array, let cb = b["correct_per_question"]?.array, ca.count == cb.count else { continue }
       let ka = Double(a["k"]?.int ?? 1), kb = Double(b["k"]?.int ?? 1)
       for (x, y) in zip(ca, cb) { d.append(Double(x.int ?? 0) / ka - Double(y.int ?? 0) / kb) }
@@ -45,7 +50,7 @@ public struct AblationReport {
   }
 
   /// "held" when the mean difference is positive and the sign test gives p < 0.05.
-  func verdict(_ diffs: [Double], unit: String = "question-seed pairs", test: String = "sign test (McNemar for greedy)") -> (held: Bool, line: String) {
+  func verdict(_ diffs: [Double], unit: String = "question pairs (distinct cell pairs over seeds)", test: String = "sign test (McNemar for greedy)") -> (held: Bool, line: String) {
     guard !diffs.isEmpty else { return (false, "no paired data (cells missing or failed)") }
     let t = AblationStats.signTest(diffs)
     let m = diffs.reduce(0, +) / Double(diffs.count)

@@ -95,11 +95,15 @@ public final class AblationRunner {
 
   /// Runs `body` in the cell folder for `label`/`hash` unless its result.json exists.
   func cell(kind: String, label: String, hash: String, fields: JSONObject, _ body: (String) throws -> JSONObject) throws -> CellRecord {
-    let dir = folder + "/cells/" + label.replacingAll("+", "_").replacingAll(" ", "_") + "-" + String(hash.prefix(12))
+    // The folder is named by the hash alone, so two cells that read the same things (a greedy eval of the
+    // same model under another seed) are one cell: the second finds the first's result.
+    let dir = folder + "/cells/" + kind + "-" + String(hash.prefix(16))
     let resultPath = dir + "/result.json"
     done += 1
-    if FS.exists(resultPath), let j = try? JSON.read(file: resultPath), case .object(let o) = j, o["status"]?.string == "finished" {
+    if FS.exists(resultPath), let j = try? JSON.read(file: resultPath), case .object(var o) = j, o["status"]?.string == "finished" {
       log("ablate [\(done)/\(planned)] \(label): cached (\(dir))")
+      for (k, v) in fields { o[k] = v }  // this cell's seed and arm (the result may have been made under another)
+      o["label"] = .string(label)
       let r = CellRecord(json: o)
       cachedLabels.append(label)
       record(r)
@@ -273,8 +277,4 @@ public final class AblationRunner {
     o["cells"] = .array(cells.map { .object($0.json) })
     try JSON.object(o).write(file: folder + "/results.json")
   }
-}
-
-extension String {
-  func replacingAll(_ a: Character, _ b: Character) -> String { String(map { $0 == a ? b : $0 }) }
 }
