@@ -14,6 +14,17 @@ public enum ControlArm: String, Codable, Sendable, CaseIterable {
   case oneShot
 }
 
+/// A control arm on the warmup's data: the same warmup stage trained on altered traces.
+public enum WarmupControl: String, Codable, Sendable, CaseIterable {
+  /// Every trace's final answer has one role flipped (knight <-> knave): the reasoning text is kept, the
+  /// answer is wrong (priming with wrong-answer traces still helped in follow-up work).
+  case wrongAnswers
+  /// Only the shorter half of the traces (by response length).
+  case shortTraces
+  /// Only the longer half of the traces.
+  case longTraces
+}
+
 public struct AblationWarmup: Codable, Sendable, Equatable {
   /// Warmup stage config and overrides (per seed, the run seed is set to the cell's seed).
   public var config: String
@@ -23,8 +34,13 @@ public struct AblationWarmup: Codable, Sendable, Equatable {
   /// A committed warmed-up checkpoint to use instead of training one (the quick preset: the full
   /// preset retrains). The notebook lists the cells that reused it.
   public var checkpoint: String
-  public init(config: String = "stages/warmup.json", overrides: [String] = [], maxTraces: Int = 0, checkpoint: String = "") {
+  /// Warmup-data control arms (each trains its own warmup per seed, so they need training even when
+  /// `checkpoint` is set for the main warmup arm).
+  public var controls: [WarmupControl]
+  public init(config: String = "stages/warmup.json", overrides: [String] = [], maxTraces: Int = 0, checkpoint: String = "",
+              controls: [WarmupControl] = []) {
     self.config = config; self.overrides = overrides; self.maxTraces = maxTraces; self.checkpoint = checkpoint
+    self.controls = controls
   }
 }
 
@@ -114,6 +130,7 @@ public struct AblationConfig: Codable, Sendable, Equatable {
     case "smoke":
       return ["name=smoke", "notebooks=\"\"", "seeds=[0]", "warmup.maxTraces=24", "warmup.checkpoint=\"\"",
               "warmup.overrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\"]",
+              "warmup.controls=[\"wrongAnswers\"]",
               "rlvr.domains=[\"kk\"]", "rlvr.steps=2", "rlvr.controls=[\"randomReward\"]",
               "rlvr.overrides=[\"rollout.promptsPerStep=2\",\"rollout.samplesPerPrompt=4\",\"rollout.maxNewTokens=48\",\"algo.maxRefillRounds=0\"]",
               "eval.domains=[\"kk\",\"choice\"]", "eval.limit=4", "eval.maxNewTokens=48",
@@ -121,7 +138,7 @@ public struct AblationConfig: Codable, Sendable, Equatable {
     case "quick":
       return ["name=quick"]
     case "full":
-      return ["name=full", "seeds=[0,1,2]", "warmup.checkpoint=\"\"", "rlvr.domains=[\"kk\",\"arith\",\"code\",\"choice\"]",
+      return ["name=full", "seeds=[0,1,2]", "warmup.checkpoint=\"\"", "warmup.controls=[\"wrongAnswers\",\"shortTraces\",\"longTraces\"]", "rlvr.domains=[\"kk\",\"arith\",\"code\",\"choice\"]",
               "rlvr.steps=625", "rlvr.controls=[\"randomReward\",\"formatOnly\",\"oneShot\"]", "eval.limit=0", "passAtK.samples=64",
               "passAtK.limit=100"]
     default:

@@ -175,6 +175,20 @@ public struct AblationReport {
       }
     }
 
+    for c in cfg.warmup.controls {
+      let arm = "warmup-\(c.rawValue)"
+      md += "- \(arm) (warmup on altered traces, \(c.rawValue)):\n"
+      for d in domains {
+        let vsBase = verdict(pairedDiffs("\(arm)+none", "base+none", d))
+        let vsWarm = verdict(pairedDiffs("warmup+none", "\(arm)+none", d))
+        md += "  - \(d): \(ms(acc("\(arm)+none", d))) vs base+none \(ms(acc("base+none", d))) and warmup+none \(ms(acc("warmup+none", d))); "
+        md += "above the base: \(vsBase.held ? "yes" : "no") (\(vsBase.line)); the real warmup above it: \(vsWarm.held ? "yes" : "no") (\(vsWarm.line))\n"
+      }
+      let rd = verdict(pairedDiffs("warmup+\(cd)", "\(arm)+\(cd)", cd))
+      md += "  - after RLVR on \(cd): \(ms(acc("\(arm)+\(cd)", cd))) vs warmup+\(cd) \(ms(acc("warmup+\(cd)", cd))); the real warmup ahead: \(rd.line) -> \(rd.held ? "held" : "not held")\n"
+      verdicts.append(("control \(arm): the real warmup beats it after RLVR on \(cd)", rd.held))
+    }
+
     // Plots.
     md += "\n## Plots\n\n"
     for (file, title) in plots { md += "![\(title)](\(runner.config.name == "" ? "" : dataFolderName)/\(file))\n\n" }

@@ -53,6 +53,9 @@ public final class AblationRunner {
       a += [Arm(start: "base", rlvr: "\(c.rawValue)-\(config.rlvr.controlDomain)"),
             Arm(start: "warmup", rlvr: "\(c.rawValue)-\(config.rlvr.controlDomain)")]
     }
+    for c in config.warmup.controls {
+      a += [Arm(start: "warmup-\(c.rawValue)", rlvr: "none"), Arm(start: "warmup-\(c.rawValue)", rlvr: config.rlvr.controlDomain)]
+    }
     return a
   }
 
@@ -63,7 +66,7 @@ public final class AblationRunner {
   /// Runs every cell; returns the records (also in `results.json`).
   public func run() throws -> [CellRecord] {
     planned = config.seeds.count * (arms.count + arms.filter { $0.rlvr != "none" }.count + arms.filter(passAtKArm).count
-                                   + (needsWarmupTraining ? 1 : 0))
+                                   + (needsWarmupTraining ? 1 : 0) + config.warmup.controls.count)
     let baseHash = try fnv1a64(fileAt: config.base + "/model.safetensors") + fnv1a64(fileAt: config.base + "/config.json")
     for seed in config.seeds {
       var warm: (path: String, hash: String)?
@@ -72,8 +75,13 @@ public final class AblationRunner {
       } else if let w = try warmupCell(seed: seed, baseHash: baseHash) {
         warm = w
       }
+      var variants: [String: (path: String, hash: String)] = [:]
+      for c in config.warmup.controls {
+        if let w = try warmupCell(seed: seed, baseHash: baseHash, control: c) { variants["warmup-" + c.rawValue] = w }
+      }
       for arm in arms {
-        let startModel: (path: String, hash: String)? = arm.start == "base" ? (config.base, "base:" + baseHash) : warm
+        let startModel: (path: String, hash: String)? = arm.start == "base" ? (config.base, "base:" + baseHash)
+          : arm.start == "warmup" ? warm : variants[arm.start]
         guard let startModel else {
           record(failedCell(label: "\(arm.label) seed \(seed)", error: "its warmup cell failed"))
           continue
@@ -138,19 +146,20 @@ public final class AblationRunner {
     return CellRecord(json: JSONObject(pairs: [("label", .string(label)), ("status", "failed"), ("error", .string(error))]))
   }
 
-  func warmupCell(seed: UInt64, baseHash: String) throws -> (path: String, hash: String)? {
+  func warmupCell(seed: UInt64, baseHash: String, control: WarmupControl? = nil) throws -> (path: String, hash: String)? {
     let w = config.warmup
     var overrides = w.overrides + ["model.path=\(config.base)", "run.seed=\(seed)"]
     let (resolved0, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: w.config, overrides: overrides)
     let traces = resolved0.data.traces
     let hash = fnv1a64(["warmup", try JSON(encoding: resolved0).serialized(sortKeys: true), baseHash, try fnv1a64(fileAt: traces),
-                        "maxTraces=\(w.maxTraces)"].joined(separator: "\u{1}"))
-    let label = "warmup seed \(seed)"
+                        "maxTraces=\(w.maxTraces)", "control=\(control?.rawValue ?? "none")"].joined(separator: "\u{1}"))
+    let label = "warmup\(control.map { "-" + $0.rawValue } ?? "") seed \(seed)"
     let r = try cell(kind: "warmup", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed))])) { dir in
-      if w.maxTraces > 0 {
-        var lines: [String] = []
-        try JSONLReader(path: traces).forEach { _, v in if lines.count < w.maxTraces { lines.append(v.serialized()) } }
-        try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: dir + "/traces.jsonl")
+      if w.maxTraces > 0 || control != nil {
+        var rows: [JSON] = []
+        try JSONLReader(path: traces).forEach { _, v in if w.maxTraces == 0 || rows.count < w.maxTraces { rows.append(v) } }
+        if let control { rows = try WarmupTraceControl.apply(control, to: rows, source: traces) }
+        try AtomicFile.write(rows.map { $0.serialized() }.joined(separator: "\n") + "\n", to: dir + "/traces.jsonl")
         overrides.append("data.traces=\(dir)/traces.jsonl")
       }
       overrides += ["run.root=\(dir)", "run.name=run"]

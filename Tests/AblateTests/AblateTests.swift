@@ -78,10 +78,33 @@ import Glibc
     let c3 = try broken.run()
     let failed = c3.filter { !$0.ok }
     #expect(!failed.isEmpty && failed.allSatisfy { ($0["label"]?.string ?? "").contains("math") })
-    let okCount = c3.filter { $0.ok }.count
-    #expect(okCount >= cells.count - 4)
+    let others = c3.filter { !($0["label"]?.string ?? "").contains("math") }
+    #expect(!others.isEmpty && others.allSatisfy { $0.ok })
     let md = AblationReport(runner: broken, date: "2026-01-01", wallSeconds: 1, command: "test", machine: "test").markdown()
     #expect(md.contains("## Failed cells") && md.contains("randomReward-math"))
     #expect(md.contains("## Verdict"))
+  }
+}
+
+@Suite struct WarmupTraceControlTests {
+  func trace(_ resp: String) -> JSON { .object(JSONObject(pairs: [("prompt", "Q"), ("response", .string(resp))])) }
+
+  @Test func wrongAnswersFlipTheFirstRoleOfTheLastAnswerBlock() throws {
+    let r = "A is a knight? assume knight... </think> <answer> (1) A is a knight\n(2) B is a knave </answer>"
+    let out = try WarmupTraceControl.apply(.wrongAnswers, to: [trace(r)], source: "t")
+    #expect(out[0]["response"]?.string == "A is a knight? assume knight... </think> <answer> (1) A is a knave\n(2) B is a knave </answer>")
+    #expect(out[0]["correct"]?.bool == false)
+    let k = try WarmupTraceControl.apply(.wrongAnswers, to: [trace("<answer> (1) B is a knave (2) C is a knight </answer>")], source: "t")
+    #expect(k[0]["response"]?.string == "<answer> (1) B is a knight (2) C is a knight </answer>")
+    #expect(throws: TrainingError.self) { try WarmupTraceControl.apply(.wrongAnswers, to: [trace("no answer")], source: "t") }
+  }
+
+  @Test func shortAndLongHalvesPartitionTheTraces() throws {
+    let rows = ["aaaa", "a", "aaa", "aa", "aaaaa"].map(trace)
+    let short = try WarmupTraceControl.apply(.shortTraces, to: rows, source: "t").compactMap { $0["response"]?.string }
+    let long = try WarmupTraceControl.apply(.longTraces, to: rows, source: "t").compactMap { $0["response"]?.string }
+    #expect(short == ["a", "aa"])  // file order kept
+    #expect(long == ["aaaa", "aaa", "aaaaa"])
+    #expect(Set(short).isDisjoint(with: long) && short.count + long.count == rows.count)
   }
 }
