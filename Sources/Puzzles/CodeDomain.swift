@@ -51,12 +51,24 @@ public struct CodeDomain: DomainSpec {
   /// Whether `entry` returns the expected value on every test, each test with fresh budgets.
   public static func passes(_ program: TinyLangProgram, entry: String, tests: [(input: [TLValue], expected: TLValue)],
                             limits: TinyLangLimits = TinyLangLimits()) -> Bool {
-    guard program.functions[entry] != nil else { return false }
-    for t in tests {
+    failure(program, entry: entry, tests: tests, limits: limits) == nil
+  }
+
+  /// Why the program fails its tests (the first failing test and the reason: a wrong value, an
+  /// overflow, a limit hit), or nil when it passes them all.
+  public static func failure(_ program: TinyLangProgram, entry: String, tests: [(input: [TLValue], expected: TLValue)],
+                             limits: TinyLangLimits = TinyLangLimits()) -> String? {
+    guard program.functions[entry] != nil else { return "no function named '\(entry)'" }
+    for (k, t) in tests.enumerated() {
       let vm = TinyLangInterpreter(program: program, limits: limits)
-      guard let out = try? vm.call(entry, t.input), (try? vm.equal(out, t.expected, depth: 0)) == true else { return false }
+      do {
+        let out = try vm.call(entry, t.input)
+        guard try vm.equal(out, t.expected, depth: 0) else { return "test \(k): expected \(t.expected), got \(out)" }
+      } catch {
+        return "test \(k): \(error)"
+      }
     }
-    return true
+    return nil
   }
 
   /// The record's hidden tests as interpreter values; errors name the record and the test.

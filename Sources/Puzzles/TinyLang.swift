@@ -21,7 +21,8 @@
 // Python). Built-ins: len, range, abs, min, max, sum, sorted, reversed, list, bool, int; list
 // methods append, pop. `for` iterates over a snapshot of the list. No strings, no I/O, no imports,
 // no globals: nothing outside the interpreter can be reached. Limits (TinyLangLimits) bound steps,
-// allocated list cells and call depth; each overrun is a typed TinyLangError.
+// allocated list cells and call depth; each overrun is a typed TinyLangError, as is an integer
+// overflow (a runtime error of the program): a hostile program is a wrong answer, never a trap.
 
 public enum TinyLangError: Error, Equatable, Sendable, CustomStringConvertible {
   case syntax(line: Int, message: String)
@@ -86,6 +87,19 @@ public enum TLValue: Sendable, CustomStringConvertible {
 public final class TLList: @unchecked Sendable {
   public var items: [TLValue]
   public init(_ items: [TLValue]) { self.items = items }
+
+  /// Frees nested lists with an explicit stack: a program can build [[[...]]] 100k deep within its
+  /// cell budget, and the default (recursive) release would overflow the thread's stack.
+  deinit {
+    var pending: [TLList] = []
+    for case .list(let l) in items { pending.append(l) }
+    items = []
+    while var l = pending.popLast() {
+      guard isKnownUniquelyReferenced(&l) else { continue }
+      for case .list(let c) in l.items { pending.append(c) }
+      l.items = []
+    }
+  }
 }
 
 indirect enum TLExpr {

@@ -36,14 +36,17 @@ public final class TinyLangInterpreter {
     return .none
   }
 
+  /// Pays `n` steps. Compared before adding, so a huge `n` (a range or repetition of 2^63 - 1
+  /// elements) is a step-limit error, never an overflow trap.
   @inline(__always) func step(_ n: Int = 1) throws {
-    steps += n
-    if steps > limits.steps { throw TinyLangError.stepLimit(limits.steps) }
+    guard n <= limits.steps - steps else { steps = limits.steps + 1; throw TinyLangError.stepLimit(limits.steps) }
+    steps += max(0, n)
   }
 
+  /// Pays `n` list cells (checked before anything is built, so the memory is never touched).
   func allocate(_ n: Int) throws {
+    guard n <= limits.cells - cells else { throw TinyLangError.memoryLimit(limits.cells) }
     cells += max(0, n)
-    if cells > limits.cells || n > limits.cells { throw TinyLangError.memoryLimit(limits.cells) }
   }
 
   func fail(_ m: String) -> TinyLangError { .runtime(line: line, message: m) }
@@ -125,14 +128,27 @@ public final class TinyLangInterpreter {
       guard v != Int.min else { throw fail("integer overflow") }
       return .int(-v)
     case .not(let a): return .bool(!(try truthy(eval(a, &frame))))
-    case .and(let a, let b):
-      let x = try eval(a, &frame)
-      return try truthy(x) ? eval(b, &frame) : x
-    case .or(let a, let b):
-      let x = try eval(a, &frame)
-      return try truthy(x) ? x : eval(b, &frame)
+    case .and, .or:
+      // A chain `a and b and c` is left-deep: walked in a loop so its length costs no stack.
+      var rights: [(isAnd: Bool, TLExpr)] = []
+      var left = e
+      while true {
+        if case .and(let l, let r) = left { rights.append((true, r)); left = l }
+        else if case .or(let l, let r) = left { rights.append((false, r)); left = l }
+        else { break }
+      }
+      var x = try eval(left, &frame)
+      for (isAnd, r) in rights.reversed() { if try truthy(x) == isAnd { x = try eval(r, &frame) } }
+      return x
     case .binary(let op, let a, let b):
-      return try binary(op, eval(a, &frame), eval(b, &frame))
+      guard case .binary = a else { return try binary(op, eval(a, &frame), eval(b, &frame)) }
+      // A left-deep chain (a + b + c ...): operands left to right, in a loop rather than recursion.
+      var rights: [(TLBinOp, TLExpr)] = [(op, b)]
+      var left = a
+      while case .binary(let o, let l, let r) = left { rights.append((o, r)); left = l }
+      var x = try eval(left, &frame)
+      for (o, r) in rights.reversed() { x = try binary(o, x, eval(r, &frame)) }
+      return x
     case .compare(let first, let rest):
       var lhs = try eval(first, &frame)
       for (op, re) in rest {
