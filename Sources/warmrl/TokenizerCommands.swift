@@ -94,6 +94,7 @@ struct TokenizerTrain: ParsableCommand {
   func validate() throws {
     guard !inputs.isEmpty else { throw ValidationError("--input: give at least one corpus file") }
     guard vocabSize >= 256 + max(specials.count, 3) else { throw ValidationError("--vocab-size must be at least 256 + the number of special tokens") }
+    guard vocabSize <= Tokenizer.maxVocabSize else { throw ValidationError("--vocab-size must be at most \(Tokenizer.maxVocabSize), got \(vocabSize)") }
     guard minFrequency >= 1 else { throw ValidationError("--min-frequency must be >= 1") }
     guard modelMaxLength > 0 else { throw ValidationError("--model-max-length must be positive") }
   }

@@ -52,6 +52,7 @@ struct VerifyCommand: ParsableCommand {
     }
     guard input != nil else { throw ValidationError("give --input FILE (or --domain math --gold G --pred P)") }
     guard maxLength > 0 else { throw ValidationError("--max-length must be positive") }
+    guard cosineWeight.isFinite else { throw ValidationError("--cosine-weight must be a finite number, got \(cosineWeight)") }
   }
 
   func run() throws {
@@ -75,6 +76,8 @@ struct VerifyCommand: ParsableCommand {
         guard let v = try r.next() else { break }
         rec = v
       } catch {
+        // A bad line is refused and skipped; a failed read of the file itself ends the command.
+        if r.failed { throw error }
         stats.refused += 1
         printErr("\(error)")
         continue
@@ -94,9 +97,12 @@ struct VerifyCommand: ParsableCommand {
             ("format_ok", .bool(v.formatOK)),
           ])).serialized())
         }
+      } catch let e as JSONError {
+        stats.refused += 1
+        printErr("\(e.located(in: path, line: r.lineNumber))")
       } catch {
         stats.refused += 1
-        printErr("\(error)")
+        printErr("\(path):\(r.lineNumber): \(error)")
       }
     }
     if json {
