@@ -109,7 +109,7 @@ struct PuzzlesSolve: ParsableCommand {
     commandName: "solve",
     abstract: "Solve every puzzle of a K&K JSONL file and compare with its own `solution`.")
 
-  @Option(help: "K&K JSONL file (ours or the public Logic-RL / mem-kk-logic files).")
+  @Option(help: "K&K JSONL file (ours or the public Logic-RL / mem-kk-logic files). Exit status 1 when a line cannot be read (each is reported with its line number).")
   var input: String
   @Flag(help: "Print one JSON object {total, solved, matched, ...} instead of text.")
   var json = false
@@ -163,6 +163,8 @@ struct PuzzlesSolve: ParsableCommand {
       print("\(input): \(total) puzzles, \(solved) solved (unique solution), \(matched) match the file's solution"
         + " (\(noSolution) without solution, \(multiple) with several, \(unreadable) unreadable)")
     }
+    // Unreadable lines were reported above (file, line, field): the summary is printed, then status 1.
+    if unreadable > 0 { throw ExitCode(1) }
   }
 }
 
