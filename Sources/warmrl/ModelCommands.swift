@@ -239,6 +239,9 @@ struct ScoreCommand: ParsableCommand {
       let p = try ids(v["prompt"] ?? v["prompt_ids"], "prompt", line: n, tokenizer: bundle.tokenizer, vocab: V)
       let c = try ids(v["completion"] ?? v["completion_ids"], "completion", line: n, tokenizer: bundle.tokenizer, vocab: V)
       guard !p.isEmpty else { throw JSONError(source: input, line: n, path: "prompt", message: "prompt has no tokens") }
+      do { try bundle.model.config.checkGeneration(promptTokens: p.count, maxNewTokens: c.count) } catch {
+        throw JSONError(source: input, line: n, path: "completion", message: "\(error) (\(load.model)/config.json)")
+      }
       rows.append((n, v["id"], p, c))
     }
     let start = Date()

@@ -78,7 +78,9 @@ import Glibc
     (["puzzles", "generate", "--people", "3", "--count", "0", "--out", "o.jsonl"], "--count"),
     (["puzzles", "generate", "--people", "3", "--count", "100000000000", "--out", "o.jsonl"], "--count"),
     (["puzzles", "generate", "--people", "99", "--count", "1", "--out", "o.jsonl"], "--people"),
-    (["tasks", "generate", "--domain", "arith", "--split", "train", "--count", "99999999999", "--out", "o.jsonl"], "--count"),
+    (["tasks", "generate", "--domain", "arith", "--split", "train", "--count", "99999999999", "--seed", "1", "--out", "o.jsonl"], "--count"),
+    (["tasks", "generate", "--domain", "kk", "--split", "train", "--count", "1", "--seed", "1", "--difficulty=-3", "--out", "o.jsonl"], "--difficulty"),
+    (["tasks", "generate", "--domain", "arith", "--split", "train", "--count", "1", "--seed", "1", "--difficulty", "9", "--out", "o.jsonl"], "--difficulty"),
     (["tokenizer", "train", "--input", "c.txt", "--vocab-size", "1000000000000", "--out", "t"], "--vocab-size"),
     (["eval", "--model", "m", "--domain", "kk", "--temperature", "nan"], "--temperature"),
     (["eval", "--model", "m", "--domain", "kk", "--samples", "1000000000"], "--samples"),
@@ -94,7 +96,13 @@ import Glibc
     let s = Scratch("opt")
     s.write("x.jsonl", Self.kkLine + "\n")
     s.write("o.jsonl", "old\n")
-    try refusedWithoutDamage(args.map { ["x.jsonl", "o.jsonl", "c.txt", "c.json"].contains($0) ? s.path($0) : $0 }, s, [option], seconds: 20)
+    let before = s.snapshot()
+    let r = try CLI.run(args.map { ["x.jsonl", "o.jsonl", "c.txt", "c.json"].contains($0) ? s.path($0) : $0 }, seconds: 20, in: s)
+    expectRefused(r, [option])
+    // The usage lines list every option: the refusal itself (the first line) must name this one.
+    let first = r.stderr.split(separator: "\n").first.map(String.init) ?? ""
+    #expect(first.contains(option) && !first.contains("Missing") && !first.contains("Unknown"), "first line: \(first)")
+    #expect(s.snapshot() == before)
   }
 
   /// The model's positions: 512 for the tiny fixture. 1,000,000 new tokens is refused up front.
@@ -105,6 +113,18 @@ import Glibc
                              ["max_position_embeddings (512)", "config.json"], seconds: 30)
     let ok = try CLI.run(["generate", "--model", m, "--prompt-ids", "1,2,3", "--max-new-tokens", "4"], in: s)
     #expect(ok.status == 0, "\(ok.stderr)")
+  }
+
+  @Test func scorePastThePositionLimit() throws {
+    let s = Scratch("score")
+    let m = try s.model()
+    let rec: JSON = ["prompt": [1, 2, 3], "completion": .array((0..<600).map { .int($0 % 500) })]
+    let input = s.write("score.jsonl", #"{"prompt": [1], "completion": [2]}"# + "\n" + rec.serialized() + "\n")
+    let out = s.write("scores.jsonl", "old scores\n")
+    try refusedWithoutDamage(["score", "--model", m, "--input", input, "--output", out], s,
+                             [input + ":2:", "max_position_embeddings (512)"], seconds: 30)
+    let d = s.path("d"); try FS.makeDirectories(d)
+    try refusedWithoutDamage(["score", "--model", m, "--input", d, "--output", out], s, [d, "is a directory"], seconds: 30)
   }
 
   // MARK: - configs and checkpoints
