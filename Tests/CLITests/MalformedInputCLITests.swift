@@ -211,6 +211,13 @@ import Glibc
     try refusedWithoutDamage(["verify", "--domain", "kk", "--input", input], s, [input + ":1:", mention], seconds: 20)
   }
 
+  @Test func tracesOfARecordWithoutQuiz() throws {
+    let s = Scratch("traces")
+    let input = s.write("kk.jsonl", Self.kkLine + "\n")
+    let out = s.write("traces.jsonl", "old traces\n")
+    try refusedWithoutDamage(["traces", "make", "--input", input, "--out", out], s, [input + ":1:", "quiz"], seconds: 20)
+  }
+
   @Test func solveDuplicateNamesAndBadLines() throws {
     let s = Scratch("dups")
     let input = s.write("kk.jsonl", Self.kkLine + "\n{oops\n" + #"{"names": ["A", "A"], "statements": "(('lying', 1), ('lying', 0))"}"# + "\n")
