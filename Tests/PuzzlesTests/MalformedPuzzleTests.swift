@@ -61,6 +61,19 @@ import Testing
     #expect(e?.path == "quiz" && e?.message.contains("longer than the limit") == true, "\(e.map { "\($0)" } ?? "accepted")")
   }
 
+  /// libFuzzer (scripts/fuzz.sh kk): a quiz whose inhabitant list ends after the closing question
+  /// made the parser build a backwards range (a trap). Now a KKParseError.
+  @Test func quizWithTheListAfterTheQuestion() {
+    let quiz = "So who is a knight and who is a knave? You meet 2 inhabitants: Henry and Jack is a knight\". So who is(' a k and who is a is) a knave?"
+    #expect(throws: KKParseError.self) { try KKQuizParser.parse(quiz) }
+    let crash = "((Ae0iv ceal island is i onlyts: Henrylyn is Jack is a knight and Henry is a knight\". So who is by knights and knaves. "
+      + "Knightsh, and knave%',<=> s alwaysv\u{0}\u{0}\u{0}. You meet 2 inhabitants: Henrylyn is Jack is a knight and Henry is a knight\". "
+      + "So who is(' a kjig-ght and who is a is) a knave?"
+    #expect(throws: KKParseError.self) { try KKQuizParser.parse(crash) }
+    let e = recordError(["quiz": .string(crash)])
+    #expect(e?.path == "quiz", "\(e.map { "\($0)" } ?? "accepted")")
+  }
+
   @Test func deeplyNestedStatementsAreRefused() {
     let deep = String(repeating: "('not', ", count: 100) + "('lying', 0)" + String(repeating: ")", count: 100)
     let e = recordError(record(names: ["A"], statements: "(\(deep),)"))
