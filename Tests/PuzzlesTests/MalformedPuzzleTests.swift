@@ -74,6 +74,13 @@ import Testing
     #expect(e?.path == "quiz", "\(e.map { "\($0)" } ?? "accepted")")
   }
 
+  /// A negative people count trapped in the stream seed (UInt64(-3)) before the generator's check.
+  @Test func generatorRefusesBadDifficulty() {
+    for d in [-3, 0, 1, 17, Int.max, Int.min] {
+      #expect(throws: JSONError.self, "\(d)") { try KKDomain().generate(split: .train, count: 1, seed: 1, difficulty: d) }
+    }
+  }
+
   @Test func deeplyNestedStatementsAreRefused() {
     let deep = String(repeating: "('not', ", count: 100) + "('lying', 0)" + String(repeating: ")", count: 100)
     let e = recordError(record(names: ["A"], statements: "(\(deep),)"))
