@@ -48,6 +48,17 @@ public struct CodeDomain: DomainSpec {
     return Verdict(formatOK: formatOK, status: passed ? .correct : .wrong, parsed: code)
   }
 
+  /// Why a completion is not judged correct (no code, too long, the syntax error, the failing test
+  /// with its value, overflow or limit), nil when it passes; for reports (`verify --json`).
+  public func reason(_ record: JSON, completion: String) throws -> String? {
+    let entry = try TaskSplit.string(record, "entry", domain: .code)
+    guard let code = Self.extractCode(completion) else { return "no code block in the answer" }
+    guard code.utf8.count <= Self.maxCodeBytes else { return "code of \(code.utf8.count) bytes is over the \(Self.maxCodeBytes)-byte limit" }
+    let program: TinyLangProgram
+    do { program = try TinyLangProgram(source: code) } catch { return "\(error)" }
+    return Self.failure(program, entry: entry, tests: try Self.tests(record), limits: limits)
+  }
+
   /// Whether `entry` returns the expected value on every test, each test with fresh budgets.
   public static func passes(_ program: TinyLangProgram, entry: String, tests: [(input: [TLValue], expected: TLValue)],
                             limits: TinyLangLimits = TinyLangLimits()) -> Bool {

@@ -91,11 +91,14 @@ struct VerifyCommand: ParsableCommand {
         let reward = Rewards.score(v, length: completion.count, config: cfg)
         stats.add(v, reward: reward.total, difficulty: spec.difficulty(rec))
         if json {
-          print(JSON.object(JSONObject(pairs: [
+          var o = JSONObject(pairs: [
             ("line", .int(r.lineNumber)), ("reward", .double(reward.total)), ("correct", .bool(v.correct)),
             ("status", .string(v.status.rawValue)), ("parsed", v.parsed.map { .string($0) } ?? .null),
             ("format_ok", .bool(v.formatOK)),
-          ])).serialized())
+          ])
+          // Code: why it failed (syntax error, wrong value, overflow, step/cell/depth limit).
+          if domain == .code, !v.correct, let why = try CodeDomain().reason(rec, completion: completion) { o["reason"] = .string(why) }
+          print(JSON.object(o).serialized())
         }
       } catch let e as JSONError {
         stats.refused += 1

@@ -98,5 +98,10 @@ import Testing
     #expect(CodeDomain.failure(good, entry: "f", tests: try CodeDomain.tests(record)) == nil)
     let overflow = try TinyLangProgram(source: "def f(n):\n    return n * 9223372036854775807")
     #expect(CodeDomain.failure(overflow, entry: "f", tests: try CodeDomain.tests(record))?.contains("integer overflow") == true)
+    let answer = { (body: String) in "<think>t</think><answer>\n```python\ndef f(n):\n    \(body)\n```\n</answer>" }
+    #expect(try CodeDomain().reason(record, completion: answer("return n * 9223372036854775807")) == "test 0: line 2: integer overflow in '*'")
+    #expect(try CodeDomain().reason(record, completion: answer("while True: pass")) == "test 0: step limit of 200000 exceeded")
+    #expect(try CodeDomain().reason(record, completion: answer("return n + 1")) == "test 0: expected 6, got 4")
+    #expect(try CodeDomain().reason(record, completion: answer("return 2 * n")) == nil)
   }
 }
