@@ -14,6 +14,8 @@ public struct CodeDomain: DomainSpec {
 
   /// Answers longer than this are not run (no task here needs more than a few hundred bytes).
   public static let maxCodeBytes = 20_000
+  /// Most hidden tests per record (the generated records have 4-8).
+  public static let maxTests = 256
 
   /// The record's task and examples, then the TinyLang summary and how to answer.
   public func question(_ record: JSON) throws -> String {
@@ -87,6 +89,10 @@ public struct CodeDomain: DomainSpec {
     let src = "code record \(record["id"]?.string ?? "")"
     guard let arr = record["tests"]?.array, !arr.isEmpty else {
       throw JSONError(source: src, path: "tests", message: "expected a non-empty list of {input, expected}")
+    }
+    // Each test runs with fresh budgets: the count bounds the time one completion can take.
+    guard arr.count <= maxTests else {
+      throw JSONError(source: src, path: "tests", message: "\(arr.count) tests, at most \(maxTests) per record")
     }
     return try arr.enumerated().map { k, t in
       guard let input = t["input"]?.array, let expected = t["expected"] else {

@@ -103,5 +103,8 @@ import Testing
     #expect(try CodeDomain().reason(record, completion: answer("while True: pass")) == "test 0: step limit of 200000 exceeded")
     #expect(try CodeDomain().reason(record, completion: answer("return n + 1")) == "test 0: expected 6, got 4")
     #expect(try CodeDomain().reason(record, completion: answer("return 2 * n")) == nil)
+    // A record with 100k tests would run a looping completion 100k times: refused by count.
+    let many: JSON = ["id": "c2", "entry": "f", "tests": .array(Array(repeating: ["input": [3], "expected": 6], count: 100_000))]
+    #expect(throws: JSONError.self) { try CodeDomain().verify(many, completion: answer("while True: pass")) }
   }
 }
