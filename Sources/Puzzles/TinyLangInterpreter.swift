@@ -75,9 +75,13 @@ public final class TinyLangInterpreter {
           frame[n] = try binary(op, cur, rhs)
         }
       case .setIndex(let base, let idx, let e):
+        // Python's order: the value first, then the target. The index is checked against the list
+        // as it is at the store (libFuzzer: `ys[-1] = ys.pop(0)` stored past the end, a trap).
+        let value = try eval(e, &frame)
         guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists support item assignment") }
-        let k = try index(try eval(idx, &frame), count: l.items.count)
-        l.items[k] = try eval(e, &frame)
+        let i = try eval(idx, &frame)
+        let k = try index(i, count: l.items.count)
+        l.items[k] = value
       case .ifChain(let arms, let orElse):
         var chosen: [TLStmt]? = nil
         for (c, b) in arms {
@@ -159,20 +163,24 @@ public final class TinyLangInterpreter {
       return .bool(true)
     case .index(let base, let idx):
       guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be indexed") }
-      return l.items[try index(try eval(idx, &frame), count: l.items.count)]
+      let i = try eval(idx, &frame)  // may change the list (xs[xs.pop()]): checked against it after
+      let k = try index(i, count: l.items.count)
+      return l.items[k]
     case .slice(let base, let lo, let hi, let by):
       guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be sliced") }
-      let n = l.items.count
+      // Bounds are evaluated before the length is read: they may change the list (xs[:xs.pop()]).
+      let loV = try lo.map { try intValue(eval($0, &frame), "slice bound") }
+      let hiV = try hi.map { try intValue(eval($0, &frame), "slice bound") }
       let stride = try by.map { try intValue(eval($0, &frame), "slice step") } ?? 1
       guard stride != 0 else { throw fail("slice step cannot be zero") }
+      let n = l.items.count
       // Python's bounds: clamped into [0, n] going forward, into [-1, n - 1] going backward.
-      func bound(_ x: TLExpr?, _ dflt: Int) throws -> Int {
-        guard let x else { return dflt }
-        var v = try intValue(eval(x, &frame), "slice bound")
+      func bound(_ x: Int?, _ dflt: Int) -> Int {
+        guard var v = x else { return dflt }
         if v < 0 { v += n }
         return stride > 0 ? min(max(v, 0), n) : min(max(v, -1), n - 1)
       }
-      let a = try bound(lo, stride > 0 ? 0 : n - 1), z = try bound(hi, stride > 0 ? n : -1)
+      let a = bound(loV, stride > 0 ? 0 : n - 1), z = bound(hiV, stride > 0 ? n : -1)
       var part: [TLValue] = [], k = a
       while stride > 0 ? k < z : k > z {
         part.append(l.items[k])

@@ -73,6 +73,19 @@ import Testing
     }
   }
 
+  /// libFuzzer (scripts/fuzz.sh tinylang, 1 s): `ys[-1] = ys.pop(0)` computed the index before the
+  /// value shrank the list, then stored past its end (a trap). Python evaluates the value first.
+  /// Expected values are CPython's.
+  @Test func targetsChangedWhileEvaluated() throws {
+    #expect(try run("def f():\n    ys = [1, 2, 3]\n    ys[-1] = ys.pop(0)\n    return ys").description == "[2, 1]")
+    #expect(try run("def f():\n    ys = [5, 6, 7]\n    return ys[ys.pop()  - 7]").description == "5")
+    #expect(try run("def f():\n    xs = [0, 1, 2, 3]\n    return xs[:xs.pop()]").description == "[0, 1, 2]")
+    #expect(try run("def f():\n    xs = [0, 1, 2, 3]\n    return xs[xs.pop(0) + xs.pop(0):]").description == "[3]")
+    #expect(throws: TinyLangError.runtime(line: 3, message: "list index 0 out of range (length 0)")) {
+      try run("def f():\n    xs = [1]\n    xs[0] = xs.pop()\n    return xs")
+    }
+  }
+
   /// A list nested 100k deep (within the cell budget) is freed without recursing once per level.
   @Test func deeplyNestedListsAreFreed() throws {
     let src = "def f():\n    xs = []\n    for _ in range(90000):\n        xs = [xs]\n    return len(xs)"
