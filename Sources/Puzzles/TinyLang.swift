@@ -61,16 +61,32 @@ public enum TLValue: Sendable, CustomStringConvertible {
   case none
   case list(TLList)
 
-  public var description: String { render(depth: 0) }
+  /// Python's repr, cut to about `maxRenderedItems` values: a list may hold the same list many
+  /// times at every level (`a = [a] * 1000` twenty times costs 20k cells), and its full text would
+  /// never finish.
+  public var description: String {
+    var out = "", budget = Self.maxRenderedItems
+    render(into: &out, depth: 0, budget: &budget)
+    return out
+  }
 
-  func render(depth: Int) -> String {
+  static let maxRenderedItems = 10_000
+
+  func render(into out: inout String, depth: Int, budget: inout Int) {
+    budget -= 1
     switch self {
-    case .int(let i): return String(i)
-    case .bool(let b): return b ? "True" : "False"
-    case .none: return "None"
+    case .int(let i): out += String(i)
+    case .bool(let b): out += b ? "True" : "False"
+    case .none: out += "None"
     case .list(let l):
-      if depth > 20 { return "[...]" }
-      return "[" + l.items.map { $0.render(depth: depth + 1) }.joined(separator: ", ") + "]"
+      if depth > 20 || budget <= 0 { out += "[...]"; return }
+      out += "["
+      for (k, x) in l.items.enumerated() {
+        if k > 0 { out += ", " }
+        if budget <= 0 { out += "..."; break }
+        x.render(into: &out, depth: depth + 1, budget: &budget)
+      }
+      out += "]"
     }
   }
 

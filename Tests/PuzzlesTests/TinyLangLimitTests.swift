@@ -86,6 +86,15 @@ import Testing
     }
   }
 
+  /// The same list held 1000 times at each of 20 levels is 20k cells but 1000^20 values to print:
+  /// printing (failure reasons, `verify --json`) stops after ~10k values.
+  @Test func sharedListsPrintInBoundedTime() throws {
+    let v = try run("def f():\n    a = [0]\n    for _ in range(20):\n        a = [a] * 1000\n    return a")
+    let text = v.description
+    #expect(text.count < 200_000 && text.hasPrefix("[[[[") && text.contains("..."))
+    #expect(try run("def f():\n    return [1, [2, [3]], True, None]").description == "[1, [2, [3]], True, None]")
+  }
+
   /// A list nested 100k deep (within the cell budget) is freed without recursing once per level.
   @Test func deeplyNestedListsAreFreed() throws {
     let src = "def f():\n    xs = []\n    for _ in range(90000):\n        xs = [xs]\n    return len(xs)"
