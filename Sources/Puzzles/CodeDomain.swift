@@ -74,6 +74,7 @@ public struct CodeDomain: DomainSpec {
     guard program.functions[entry] != nil else { return "no function named '\(entry)'" }
     for (k, t) in tests.enumerated() {
       let vm = TinyLangInterpreter(program: program, limits: limits)
+      defer { vm.releaseLists() }  // after the value was compared and printed
       do {
         let out = try vm.call(entry, t.input)
         guard try vm.equal(out, t.expected, depth: 0) else { return "test \(k): expected \(t.expected), got \(out)" }

@@ -6,7 +6,7 @@ extension TinyLangInterpreter {
   func binary(_ op: TLBinOp, _ a: TLValue, _ b: TLValue) throws -> TLValue {
     if case .list(let l) = a, case .list(let r) = b, op == .add {
       try allocate(l.items.count + r.items.count + 1); try step(l.items.count + r.items.count)
-      return .list(TLList(l.items + r.items))
+      return .list(made(l.items + r.items))
     }
     if op == .mul, case .list(let l) = a { return try repeatList(l, try intValue(b, "list repetition")) }
     if op == .mul, case .list(let l) = b { return try repeatList(l, try intValue(a, "list repetition")) }
@@ -45,7 +45,7 @@ extension TinyLangInterpreter {
     // The loop runs n times only when the result has n copies of something: [] * 10**18 is [] at once.
     var out: [TLValue] = []
     if !l.items.isEmpty { for _ in 0..<max(0, n) { out += l.items } }
-    return .list(TLList(out))
+    return .list(made(out))
   }
 
   /// Elements of range(start, stop, by), computed in unsigned arithmetic: the distance between two
@@ -137,7 +137,7 @@ extension TinyLangInterpreter {
       let n = try Self.rangeCount(start: start, stop: stop, by: by)
       // Cells first: allocate(n) fails before n + 1 could overflow or the list could be built.
       try allocate(n); try allocate(1); try step(n)
-      return .list(TLList((0..<n).map { .int(start + $0 * by) }))
+      return .list(made((0..<n).map { .int(start + $0 * by) }))
     case "abs":
       try arity(1...1)
       let v = try intValue(args[0], name)
@@ -167,12 +167,12 @@ extension TinyLangInterpreter {
         do { return try order(x, y, depth: 0) < 0 } catch { failure = error as? TinyLangError; return false }
       }
       if let failure { throw failure }
-      return .list(TLList(out))
+      return .list(made(out))
     case "reversed", "list":
       try arity(1...1)
       let items = try list(args[0], name).items
       try allocate(items.count + 1); try step(items.count)
-      return .list(TLList(name == "list" ? items : items.reversed()))
+      return .list(made(name == "list" ? items : items.reversed()))
     case "bool":
       try arity(1...1)
       return .bool(try truthy(args[0]))

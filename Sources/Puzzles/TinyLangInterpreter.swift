@@ -10,6 +10,9 @@ public final class TinyLangInterpreter {
   public private(set) var cells = 0
   var depth = 0
   var line = 0
+  /// Every list this interpreter made or was called with. Lists are reference-counted, so a cycle
+  /// (`xs.append(xs)`, found by libFuzzer) would never be freed: `releaseLists()` breaks them all.
+  var arena: [TLList] = []
 
   public init(program: TinyLangProgram, limits: TinyLangLimits = TinyLangLimits()) {
     self.program = program; self.limits = limits
@@ -20,7 +23,26 @@ public final class TinyLangInterpreter {
   /// Calls function `name` with `args`. The budgets are shared by every call on this interpreter.
   public func call(_ name: String, _ args: [TLValue]) throws -> TLValue {
     guard let f = program.functions[name] else { throw TinyLangError.runtime(line: 0, message: "no function named '\(name)'") }
+    var seen = Set<ObjectIdentifier>(), pending = args
+    while let v = pending.popLast() {  // the argument lists too: a program may append a list to itself
+      if case .list(let l) = v, seen.insert(ObjectIdentifier(l)).inserted { arena.append(l); pending += l.items }
+    }
     return try invoke(f, args)
+  }
+
+  /// Empties every list made by this interpreter or passed to `call`, which frees the cycles a
+  /// program built. Values returned by `call` are emptied too: use them first. (Without this call
+  /// everything is freed as before, except lists in a cycle.)
+  public func releaseLists() {
+    for l in arena { l.items = [] }
+    arena = []
+  }
+
+  /// A new list, kept in the arena.
+  func made(_ items: [TLValue]) -> TLList {
+    let l = TLList(items)
+    arena.append(l)
+    return l
   }
 
   func invoke(_ f: TLFunction, _ args: [TLValue]) throws -> TLValue {
@@ -126,7 +148,7 @@ public final class TinyLangInterpreter {
       return v
     case .list(let items):
       try allocate(items.count + 1)
-      return .list(TLList(try items.map { try eval($0, &frame) }))
+      return .list(made(try items.map { try eval($0, &frame) }))
     case .neg(let a):
       let v = try intValue(eval(a, &frame), "unary -")
       guard v != Int.min else { throw fail("integer overflow") }
@@ -189,7 +211,7 @@ public final class TinyLangInterpreter {
         k = next
       }
       try allocate(part.count + 1); try step(part.count)
-      return .list(TLList(part))
+      return .list(made(part))
     case .call(let name, let argExprs):
       let args = try argExprs.map { try eval($0, &frame) }
       if let f = program.functions[name] {

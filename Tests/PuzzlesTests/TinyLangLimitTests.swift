@@ -86,6 +86,30 @@ import Testing
     }
   }
 
+  /// libFuzzer (leak detection, 32 s): `ys[-1] = [ys[0:3], ys]` puts ys inside itself, a reference
+  /// cycle that was never freed (up to the cell budget per completion, for every completion of an
+  /// RLVR run). releaseLists() empties every list the run made or received, so all of them go.
+  @Test func cyclesAreFreedAfterTheRun() throws {
+    weak var input: TLList?
+    weak var made: TLList?
+    do {
+      let arg = TLList([.int(3), .int(1)])
+      input = arg
+      let program = try TinyLangProgram(source: "def g(xs):\n    ys = [xs]\n    ys.append(ys)\n    xs.append(xs)\n    return ys")
+      let vm = TinyLangInterpreter(program: program)
+      let out = try vm.call("g", [.list(arg)])
+      guard case .list(let l) = out else { Issue.record("\(out)"); return }
+      made = l
+      #expect(out.description.hasPrefix("[[3, 1, [3, 1, [3, 1, ["))
+      vm.releaseLists()
+    }
+    #expect(input == nil && made == nil)
+    // Through the verifier (CodeDomain.failure releases after judging).
+    let record: JSON = ["id": "c", "entry": "f", "tests": [["input": [[1]], "expected": 0]]]
+    let v = try CodeDomain().verify(record, completion: "<answer>\n```python\ndef f(xs):\n    xs.append(xs)\n    return len(xs)\n```\n</answer>")
+    #expect(v.status == .wrong)
+  }
+
   /// The same list held 1000 times at each of 20 levels is 20k cells but 1000^20 values to print:
   /// printing (failure reasons, `verify --json`) stops after ~10k values.
   @Test func sharedListsPrintInBoundedTime() throws {
