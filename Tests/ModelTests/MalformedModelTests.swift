@@ -6,8 +6,29 @@ import JSON
 import Testing
 @testable import Model
 
+/// The fixture folder and scratch folders, found here rather than through the target's shared
+/// helpers so that this file builds unchanged beside either layout of the test support code.
+private enum Local {
+  static let tiny: String = {
+    if let e = ProcessInfo.processInfo.environment["WARMRL_SHARED"] { return e + "/fixtures/tiny-qwen2" }
+    var dir = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    for _ in 0..<6 {
+      let cand = dir.appendingPathComponent("shared/fixtures/tiny-qwen2").path
+      if FileManager.default.fileExists(atPath: cand) { return cand }
+      dir = dir.deletingLastPathComponent()
+    }
+    return "/work/shared/fixtures/tiny-qwen2"
+  }()
+
+  static func tempDir(_ tag: String) -> String {
+    let d = NSTemporaryDirectory() + "warmrl-malformed-\(tag)-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
+    try? FileManager.default.createDirectory(atPath: d, withIntermediateDirectories: true)
+    return d
+  }
+}
+
 @Suite struct MalformedModelTests {
-  func tiny() throws -> JSONObject { try JSON.read(file: Fixtures.tiny + "/config.json").object! }
+  func tiny() throws -> JSONObject { try JSON.read(file: Local.tiny + "/config.json").object! }
 
   func configError(_ changes: [(String, JSON)]) throws -> ModelError? {
     var o = try tiny()
@@ -47,12 +68,12 @@ import Testing
   /// A config whose sizes disagree with model.safetensors fails on the shapes before the model is
   /// allocated: vocab_size 4M x hidden 64 would be 1 GB of zeros first.
   @Test func configDisagreeingWithWeightsFailsBeforeAllocation() throws {
-    let dir = Fixtures.tempDir("bigvocab")
+    let dir = Local.tempDir("bigvocab")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     var o = try tiny()
     o["vocab_size"] = .int(1 << 22)
     try JSON.object(o).write(file: dir + "/config.json")
-    try FileManager.default.copyItem(atPath: Fixtures.tiny + "/model.safetensors", toPath: dir + "/model.safetensors")
+    try FileManager.default.copyItem(atPath: Local.tiny + "/model.safetensors", toPath: dir + "/model.safetensors")
     let t0 = Date()
     do { _ = try Qwen2Model.load(directory: dir); Issue.record("loaded") } catch let e as ModelError {
       #expect(e.kind == .shapeMismatch && e.description.contains("model.embed_tokens.weight"), "\(e)")
@@ -68,7 +89,7 @@ import Testing
   /// The tensor list from the config alone is exactly what the model allocates.
   @Test func expectedTensorsMatchTheModel() throws {
     for tied in [true, false] {
-      var c = try Qwen2Config.load(file: Fixtures.tiny + "/config.json")
+      var c = try Qwen2Config.load(file: Local.tiny + "/config.json")
       c.tieWordEmbeddings = tied
       let m = Qwen2Model(config: c)
       let expected = c.expectedTensors()
@@ -91,7 +112,7 @@ import Testing
   }
 
   func safetensorsError(header: String, data: Int = 0, declaredLength: UInt64? = nil, fileBytes: Int? = nil) throws -> ModelError? {
-    let dir = Fixtures.tempDir("st")
+    let dir = Local.tempDir("st")
     defer { try? FileManager.default.removeItem(atPath: dir) }
     let path = dir + "/model.safetensors"
     try writeSafetensors(path, header: header, data: data, declaredLength: declaredLength, fileBytes: fileBytes)
@@ -139,7 +160,7 @@ import Testing
   // MARK: - generation limits
 
   @Test func promptPlusNewTokensMustFitThePositions() throws {
-    let c = try Qwen2Config.load(file: Fixtures.tiny + "/config.json")  // max_position_embeddings 512
+    let c = try Qwen2Config.load(file: Local.tiny + "/config.json")  // max_position_embeddings 512
     #expect(throws: Never.self) { try c.checkGeneration(promptTokens: 12, maxNewTokens: 500) }
     for (p, n) in [(12, 501), (1, 1_000_000), (512, 1), (3, Int.max), (0, 5), (5, -1)] {
       do { try c.checkGeneration(promptTokens: p, maxNewTokens: n); Issue.record("\(p) + \(n) accepted") } catch let e as GenerationLimitError {
