@@ -33,11 +33,13 @@ public enum EvalSettings {
   public static func check(_ s: Sampling, limit: Int? = nil, batchRows: Int = 64) throws {
     func fail(_ m: String) -> EvalError { .invalidSetting(m) }
     if s.samples < 1 { throw fail("--samples must be at least 1 (got \(s.samples))") }
+    if s.samples > 100_000 { throw fail("--samples must be at most 100000 (got \(s.samples))") }
     if !(s.temperature >= 0) || !s.temperature.isFinite { throw fail("--temperature must be >= 0 (got \(s.temperature)); 0 means greedy") }
     if !(s.topP > 0 && s.topP <= 1) { throw fail("--top-p must be in (0, 1] (got \(s.topP))") }
     if s.maxNewTokens < 1 { throw fail("--max-new-tokens must be at least 1 (got \(s.maxNewTokens))") }
     if s.stop.contains("") { throw fail("--stop needs a non-empty string") }
     if let limit, limit < 1 { throw fail("--limit must be at least 1 (got \(limit))") }
     if batchRows < 1 { throw fail("--batch-rows must be at least 1 (got \(batchRows))") }
+    if batchRows > 65_536 { throw fail("--batch-rows must be at most 65536 (got \(batchRows))") }
   }
 }

@@ -52,6 +52,16 @@ public final class ModelEngine: CompletionEngine {
     let params = SamplingParams(maxNewTokens: sampling.maxNewTokens, temperature: Float(sampling.temperature),
                                 topP: Float(sampling.topP), topK: 0, eosTokenIds: eosTokenIds,
                                 stopStrings: sampling.stop)
+    // Each row gets the new tokens its prompt leaves within max_position_embeddings (finish
+    // `length` at the limit); a prompt that alone fills the positions is an error naming it.
+    var limits: [Int] = []
+    for (r, p) in zip(requests, prompts) {
+      guard let n = try? model.config.newTokenLimit(promptTokens: p.count, maxNewTokens: sampling.maxNewTokens) else {
+        throw EvalError.promptTooLong(source: "prompt \"\(r.prompt.prefix(60))...\"", line: 0, tokens: p.count,
+                                      limit: model.config.maxPositionEmbeddings)
+      }
+      limits.append(n)
+    }
     let tok = tokenizer
     let gen = Generator(model: model, decode: { tok.decode($0) })
     gen.maxRows = maxRows
@@ -65,7 +75,7 @@ public final class ModelEngine: CompletionEngine {
         progress(GenerationProgress(rowsDone: 0, rowsTotal: requests.count, tokens: tokens))
       }
       defer { gen.onStep = nil }  // the progress closure must not outlive this call
-      return gen.generate(prompts: prompts, params: params, seeds: requests.map(\.seed))
+      return gen.generate(prompts: prompts, params: params, seeds: requests.map(\.seed), maxNewTokens: limits)
     }
     let eos = Set(eosTokenIds)
     return zip(results, prompts).map { r, prompt in

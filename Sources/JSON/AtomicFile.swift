@@ -69,20 +69,29 @@ public final class AtomicFile {
 }
 
 extension JSON {
+  /// Largest whole-file JSON document read (tokenizer.json files are ~10 MiB).
+  public static let maxFileBytes = 1 << 30
+
   /// Reads and parses a whole file. `allowComments` for config files.
   public static func read(file path: String, allowComments: Bool = false) throws -> JSON {
-    let fd = open(path, O_RDONLY)
-    guard fd >= 0 else { throw JSONError(source: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+    let fd = try openRegularFile(path)
     defer { close(fd) }
     var st = stat()
     guard fstat(fd, &st) == 0 else { throw JSONError(source: path, message: "cannot stat") }
     let size = Int(st.st_size)
+    guard size <= maxFileBytes else {
+      throw JSONError(source: path, message: "file of \(size) bytes is larger than the \(maxFileBytes >> 20) MiB limit of a JSON document")
+    }
     let buf = UnsafeMutableRawBufferPointer.allocate(byteCount: max(size, 1), alignment: 16)
     defer { buf.deallocate() }
     var off = 0
     while off < size {
       let n = Glibc.read(fd, buf.baseAddress! + off, size - off)
-      if n <= 0 { throw JSONError(source: path, message: "read failed after \(off) of \(size) bytes") }
+      if n < 0 && errno == EINTR { continue }
+      if n <= 0 {
+        let why = n < 0 ? String(cString: strerror(errno)) : "file shrank while being read"
+        throw JSONError(source: path, message: "read failed after \(off) of \(size) bytes: \(why)")
+      }
       off += n
     }
     return try JSON.parse(bytes: UnsafeRawBufferPointer(rebasing: buf[0..<size]), source: path, allowComments: allowComments)

@@ -55,8 +55,14 @@ struct ValueDecoder: Decoder {
     switch t {
     case is Bool.Type: guard let b = v.bool else { throw bad("a boolean") }; return b as! T
     case is String.Type: guard let s = v.string else { throw bad("a string") }; return s as! T
-    case is Double.Type: guard let d = v.double else { throw bad("a number") }; return d as! T
-    case is Float.Type: guard let d = v.double else { throw bad("a number") }; return Float(d) as! T
+    case is Double.Type:
+      guard let d = v.double else { throw bad("a number") }
+      guard d.isFinite else { throw fail("expected a finite number, found \(d)") }
+      return d as! T
+    case is Float.Type:
+      guard let d = v.double else { throw bad("a number") }
+      guard Float(d).isFinite else { throw fail("expected a finite number within Float's range, found \(d)") }
+      return Float(d) as! T
     default: break
     }
     guard let i = v.int else { throw bad("an integer") }

@@ -22,13 +22,16 @@ extension JSON {
     guard bytes.count < Int(Int32.max) else {
       throw JSONError(source: source, line: line, message: "document of \(bytes.count) bytes is too large (limit 2 GiB)")
     }
+    if allowComments {
+      let blanked = try blankComments(bytes, source: source)
+      return try blanked.withUnsafeBytes { try parse(bytes: $0, source: source, allowComments: false, line: line) }
+    }
     guard let tok = json_tokener_new_ex(Int32(maxDepth)) else {
       throw JSONError(source: source, message: "json-c: out of memory")
     }
     defer { json_tokener_free(tok) }
-    var flags = Int32(JSON_TOKENER_VALIDATE_UTF8)
-    if !allowComments { flags |= Int32(JSON_TOKENER_STRICT) }
-    json_tokener_set_flags(tok, flags)
+    // Comments were blanked out above, so every document is parsed strictly (no NaN, no Infinity).
+    json_tokener_set_flags(tok, Int32(JSON_TOKENER_VALIDATE_UTF8) | Int32(JSON_TOKENER_STRICT))
 
     let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) ?? UnsafePointer<CChar>(bitPattern: 1)!
     let obj = json_tokener_parse_ex(tok, base, Int32(bytes.count))

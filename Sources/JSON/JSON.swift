@@ -128,6 +128,15 @@ public struct JSONError: Error, CustomStringConvertible, Sendable, Equatable {
     self.source = source; self.line = line; self.column = column; self.path = path; self.message = message
   }
 
+  /// This error placed in `source` at `line` when it has no line yet (errors raised on a record
+  /// alone name the field; the reader of the file knows where the record came from).
+  public func located(in source: String, line: Int) -> JSONError {
+    guard self.line == nil || self.line == 0 else { return self }
+    var e = self
+    e.source = source; e.line = line
+    return e
+  }
+
   public var description: String {
     var s = source
     if let line { s += ":\(line)" + (column.map { ":\($0)" } ?? "") }

@@ -7,13 +7,17 @@ import Darwin
 #endif
 
 /// Reads a JSONL file line by line. Each call to `next()` returns the next non-blank line's value,
-/// or throws a `JSONError` naming the file and line; after an error the reader is positioned on
-/// the following line, so a caller may count bad lines and go on.
+/// or throws a `JSONError` naming the file and line; after a bad line the reader is positioned on
+/// the following line, so a caller may count bad lines and go on. A read error of the file itself
+/// (EIO, a vanished file) is different: it sets `failed`, and every later `next()` returns nil, so
+/// a loop that counts errors and goes on still ends (callers rethrow it when `failed` is set).
 public final class JSONLReader {
   public let path: String
   public let maxLineBytes: Int
   /// 1-based number of the line most recently returned (or failed).
   public private(set) var lineNumber = 0
+  /// Set when reading the file failed (not a bad line): the read is over.
+  public private(set) var failed = false
 
   private let fd: Int32
   private var buf: UnsafeMutableRawBufferPointer
@@ -23,10 +27,7 @@ public final class JSONLReader {
   public init(path: String, maxLineBytes: Int = 256 << 20) throws {
     self.path = path
     self.maxLineBytes = maxLineBytes
-    fd = open(path, O_RDONLY)
-    guard fd >= 0 else {
-      throw JSONError(source: path, message: "cannot open: \(String(cString: strerror(errno)))")
-    }
+    fd = try openRegularFile(path, allowFIFO: true)
     buf = .allocate(byteCount: 1 << 20, alignment: 64)
   }
 
@@ -37,6 +38,7 @@ public final class JSONLReader {
 
   /// The next value, `nil` at end of file. Blank lines are skipped.
   public func next() throws -> JSON? {
+    if failed { return nil }
     while true {
       guard let tooLong = try readLine() else { return nil }
       lineNumber += 1
@@ -64,7 +66,9 @@ public final class JSONLReader {
         if eof { return sawAny ? tooLong : nil }
         let n = read(fd, buf.baseAddress, buf.count)
         if n < 0 {
-          throw JSONError(source: path, line: lineNumber + 1, message: "read error: \(String(cString: strerror(errno)))")
+          if errno == EINTR { continue }
+          failed = true
+          throw JSONError(source: path, line: lineNumber + 1, message: "read error: \(String(cString: strerror(errno))); reading stopped")
         }
         if n == 0 { eof = true; continue }
         start = 0; end = n
@@ -103,6 +107,28 @@ public final class JSONLWriter {
   }
 
   public func finish() throws { try file.commit() }
+}
+
+/// Opens `path` read-only, refusing a directory (it opens, then every read fails with EISDIR) and
+/// devices (/dev/zero never ends); `allowFIFO` lets streaming readers take a pipe (`/dev/stdin`).
+/// The type is checked before open(), which would block on a FIFO without a writer. Errors name the file.
+func openRegularFile(_ path: String, allowFIFO: Bool = false) throws -> Int32 {
+  func kind(_ st: stat) throws {
+    let k = st.st_mode & S_IFMT
+    if k == S_IFDIR { throw JSONError(source: path, message: "is a directory, expected a file") }
+    guard k == S_IFREG || (allowFIFO && k == S_IFIFO) else { throw JSONError(source: path, message: "not a regular file") }
+  }
+  var st = stat()
+  if stat(path, &st) == 0 { try kind(st) }
+  let fd = open(path, O_RDONLY)
+  guard fd >= 0 else { throw JSONError(source: path, message: "cannot open: \(String(cString: strerror(errno)))") }
+  guard fstat(fd, &st) == 0 else {
+    let e = String(cString: strerror(errno))
+    close(fd)
+    throw JSONError(source: path, message: "cannot stat: \(e)")
+  }
+  do { try kind(st) } catch { close(fd); throw error }
+  return fd
 }
 
 extension JSONLReader {

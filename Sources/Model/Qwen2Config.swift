@@ -93,9 +93,15 @@ public struct Qwen2Config: Sendable, Equatable {
       guard let i = v.int else { throw ModelError(.badValue, file: source, item: key, "expected an integer, got \(v.kindName)") }
       return i
     }
+    func optPositive(_ key: String) throws -> Int? {
+      guard let i = try optInt(key) else { return nil }
+      guard i > 0 else { throw ModelError(.badValue, file: source, item: key, "expected a positive integer, got \(i)") }
+      return i
+    }
     func optDouble(_ key: String, in o: JSONObject) throws -> Double? {
       guard let v = o[key], !v.isNull else { return nil }
       guard let d = v.double else { throw ModelError(.badValue, file: source, item: key, "expected a number, got \(v.kindName)") }
+      guard d.isFinite else { throw ModelError(.badValue, file: source, item: key, "expected a finite number, got \(d)") }
       return d
     }
     guard let type = obj["model_type"]?.string else {
@@ -129,7 +135,7 @@ public struct Qwen2Config: Sendable, Equatable {
     }
     var eos: [Int] = []
     if let e = obj["eos_token_id"] {
-      if let i = e.int { eos = [i] } else if let a = e.array { eos = a.compactMap(\.int) } else if !e.isNull {
+      if let i = e.int { eos = [i] } else if let a = e.array, a.allSatisfy({ $0.int != nil }) { eos = a.compactMap(\.int) } else if !e.isNull {
         throw ModelError(.badValue, file: source, item: "eos_token_id", "expected an integer or a list, got \(e.kindName)")
       }
     }
@@ -150,9 +156,10 @@ public struct Qwen2Config: Sendable, Equatable {
               vocabSize: try int("vocab_size"), ropeTheta: theta ?? 10000,
               rmsNormEps: try optDouble("rms_norm_eps", in: obj) ?? 1e-6,
               tieWordEmbeddings: obj["tie_word_embeddings"]?.bool ?? false,
-              maxPositionEmbeddings: try optInt("max_position_embeddings") ?? 32768,
+              maxPositionEmbeddings: try optPositive("max_position_embeddings") ?? 32768,
               bosTokenId: try optInt("bos_token_id"), eosTokenIds: eos, padTokenId: try optInt("pad_token_id"),
               torchDType: dtype)
+    try validate(source: source)
   }
 
   /// HF `config.json` content for this config (what `transformers` needs to build Qwen2ForCausalLM).

@@ -18,33 +18,51 @@ extension Qwen2Model {
     if storage == nil, let e = st.entry("model.embed_tokens.weight") {
       storage = e.entry.dtype == .f32 ? .f32 : (e.entry.dtype == .bf16 ? .bf16 : .f16)
     }
+    // Names and shapes are checked against the config before the model is allocated, so a config
+    // that disagrees with its weights costs nothing, whatever sizes it declares.
+    try checkTensors(config, st, directory: dir)
+    try config.checkFitsMemory(dtype: storage ?? .f32, source: dir + "/config.json")
     let model = Qwen2Model(config: config, dtype: storage ?? .f32)
     try model.loadWeights(from: st, directory: dir)
     return model
   }
 
-  /// Strict load: every parameter must be present with its shape; nothing unexpected may remain.
-  /// Dropped like mlx-lm's `sanitize`: `lm_head.weight` when tied, rotary `inv_freq` buffers.
-  public func loadWeights(from st: SafetensorsCheckpoint, directory dir: String) throws {
-    let expected = Set(parameters.map(\.name))
+  /// The strict name and shape check of `loadWeights`, from the config alone (nothing allocated).
+  static func checkTensors(_ config: Qwen2Config, _ st: SafetensorsCheckpoint, directory dir: String) throws {
+    let tensors = config.expectedTensors()
+    try report(problems(tensors, st, tied: config.tieWordEmbeddings), directory: dir)
+  }
+
+  static func problems(_ expected: [(name: String, shape: [Int])], _ st: SafetensorsCheckpoint, tied: Bool) -> [String] {
     var problems: [String] = []
-    for p in parameters {
+    for p in expected {
       guard let (file, e) = st.entry(p.name) else { problems.append("missing \(p.name) \(p.shape)"); continue }
       if e.shape != p.shape {
         problems.append("\(p.name) in \(file.path) has shape \(e.shape), expected \(p.shape)")
       }
     }
-    for name in st.names where !expected.contains(name) {
-      if name == "lm_head.weight" && config.tieWordEmbeddings { continue }
+    let names = Set(expected.map(\.name))
+    for name in st.names where !names.contains(name) {
+      if name == "lm_head.weight" && tied { continue }
       if name.hasSuffix("rotary_emb.inv_freq") { continue }
       problems.append("unexpected \(name)")
     }
-    if !problems.isEmpty {
-      let kind: ModelError.Kind = problems.contains { $0.hasPrefix("missing") } ? .missingTensor
-        : problems.contains { $0.hasPrefix("unexpected") } ? .unexpectedTensor : .shapeMismatch
-      throw ModelError(kind, file: dir, "checkpoint does not match the config (\(problems.count) problems): "
-                       + problems.joined(separator: "; "))
-    }
+    return problems
+  }
+
+  static func report(_ problems: [String], directory dir: String) throws {
+    guard !problems.isEmpty else { return }
+    let kind: ModelError.Kind = problems.contains { $0.hasPrefix("missing") } ? .missingTensor
+      : problems.contains { $0.hasPrefix("unexpected") } ? .unexpectedTensor : .shapeMismatch
+    // The first 20 problems are enough to see what is wrong (a 10^9-layer config lists billions).
+    let shown = problems.prefix(20).joined(separator: "; ") + (problems.count > 20 ? "; ..." : "")
+    throw ModelError(kind, file: dir, "checkpoint does not match the config (\(problems.count) problems): " + shown)
+  }
+
+  /// Strict load: every parameter must be present with its shape; nothing unexpected may remain.
+  /// Dropped like mlx-lm's `sanitize`: `lm_head.weight` when tied, rotary `inv_freq` buffers.
+  public func loadWeights(from st: SafetensorsCheckpoint, directory dir: String) throws {
+    try Self.report(Self.problems(parameters.map { ($0.name, $0.shape) }, st, tied: config.tieWordEmbeddings), directory: dir)
     for p in parameters {
       let (file, e) = st.entry(p.name)!
       let src = file.data(p.name)!

@@ -18,7 +18,8 @@ public struct SafetensorsEntry: Sendable, Equatable {
   /// Byte range inside the data block.
   public var begin: Int
   public var end: Int
-  public var count: Int { shape.reduce(1, *) }
+  /// Elements; the header check guarantees the product fits (end - begin = count x dtype size).
+  public var count: Int { shape.reduce(1, &*) }
 }
 
 /// A memory-mapped safetensors file with a validated header.
@@ -45,9 +46,15 @@ public final class SafetensorsFile: @unchecked Sendable {
     base = p
     mappedBytes = size
     do {
-      let n = Int(UInt64(littleEndian: p.loadUnaligned(as: UInt64.self)))
-      guard n <= size - 8 else {
-        throw ModelError(.badHeader, file: path, "header length \(n) is longer than the file allows (\(size - 8) bytes after the length)")
+      // Compared as UInt64: a length of 2^63 or more must not wrap to a negative Int (this module is
+      // built -Ounchecked, so the conversion would not trap either).
+      let n64 = UInt64(littleEndian: p.loadUnaligned(as: UInt64.self))
+      guard n64 <= UInt64(size - 8) else {
+        throw ModelError(.badHeader, file: path, "header length \(n64) is longer than the file allows (\(size - 8) bytes after the length)")
+      }
+      let n = Int(n64)
+      guard n <= Self.maxHeaderBytes else {
+        throw ModelError(.badHeader, file: path, "header length \(n) is over the \(Self.maxHeaderBytes >> 20) MiB limit of the format")
       }
       dataStart = 8 + n
       let json: JSON
@@ -64,6 +71,9 @@ public final class SafetensorsFile: @unchecked Sendable {
   }
 
   deinit { if let base { munmap(base, mappedBytes) } }
+
+  /// The safetensors format caps the header at 100 MB (the reference implementation refuses more).
+  public static let maxHeaderBytes = 100_000_000
 
   /// Names in data order.
   public var names: [String] { entries.values.sorted { $0.begin < $1.begin }.map(\.name) }
@@ -136,8 +146,8 @@ public final class SafetensorsFile: @unchecked Sendable {
         throw ModelError(.unsupportedDType, file: path, item: name, "unsupported dtype \(ds) (supported: F32, BF16, F16)")
       }
       guard let sh = t["shape"]?.array, let shape = Optional(sh.compactMap(\.int)), shape.count == sh.count,
-            shape.allSatisfy({ $0 >= 0 }) else {
-        throw ModelError(.badHeader, file: path, item: name, "shape must be a list of non-negative integers")
+            shape.allSatisfy({ $0 >= 0 }), shape.count <= 8 else {
+        throw ModelError(.badHeader, file: path, item: name, "shape must be a list of at most 8 non-negative integers")
       }
       guard let off = t["data_offsets"]?.array, off.count == 2, let b = off[0].int, let e = off[1].int else {
         throw ModelError(.badHeader, file: path, item: name, "data_offsets must be [begin, end]")
@@ -146,7 +156,17 @@ public final class SafetensorsFile: @unchecked Sendable {
         throw ModelError(.badOffsets, file: path, item: name,
                          "data_offsets [\(b), \(e)] out of range of the \(dataBytes)-byte data block (file truncated?)")
       }
-      let want = shape.reduce(1, *) * dt.byteSize
+      // Overflow-checked: a shape whose product wraps around 2^64 could otherwise match a small span,
+      // and the unchecked kernels would read far past the mapping.
+      var want: Int? = dt.byteSize
+      for d in shape {
+        guard let w = want else { break }
+        let (p, o) = w.multipliedReportingOverflow(by: d)
+        want = o ? nil : p
+      }
+      guard let want else {
+        throw ModelError(.shapeMismatch, file: path, item: name, "shape \(shape) x \(ds) overflows 64-bit byte counts")
+      }
       guard e - b == want else {
         throw ModelError(.shapeMismatch, file: path, item: name,
                          "shape \(shape) x \(ds) needs \(want) bytes but data_offsets span \(e - b)")

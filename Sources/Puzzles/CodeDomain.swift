@@ -14,6 +14,8 @@ public struct CodeDomain: DomainSpec {
 
   /// Answers longer than this are not run (no task here needs more than a few hundred bytes).
   public static let maxCodeBytes = 20_000
+  /// Most hidden tests per record (the generated records have 4-8).
+  public static let maxTests = 256
 
   /// The record's task and examples, then the TinyLang summary and how to answer.
   public func question(_ record: JSON) throws -> String {
@@ -48,15 +50,39 @@ public struct CodeDomain: DomainSpec {
     return Verdict(formatOK: formatOK, status: passed ? .correct : .wrong, parsed: code)
   }
 
+  /// Why a completion is not judged correct (no code, too long, the syntax error, the failing test
+  /// with its value, overflow or limit), nil when it passes; for reports (`verify --json`).
+  public func reason(_ record: JSON, completion: String) throws -> String? {
+    let entry = try TaskSplit.string(record, "entry", domain: .code)
+    guard let code = Self.extractCode(completion) else { return "no code block in the answer" }
+    guard code.utf8.count <= Self.maxCodeBytes else { return "code of \(code.utf8.count) bytes is over the \(Self.maxCodeBytes)-byte limit" }
+    let program: TinyLangProgram
+    do { program = try TinyLangProgram(source: code) } catch { return "\(error)" }
+    return Self.failure(program, entry: entry, tests: try Self.tests(record), limits: limits)
+  }
+
   /// Whether `entry` returns the expected value on every test, each test with fresh budgets.
   public static func passes(_ program: TinyLangProgram, entry: String, tests: [(input: [TLValue], expected: TLValue)],
                             limits: TinyLangLimits = TinyLangLimits()) -> Bool {
-    guard program.functions[entry] != nil else { return false }
-    for t in tests {
+    failure(program, entry: entry, tests: tests, limits: limits) == nil
+  }
+
+  /// Why the program fails its tests (the first failing test and the reason: a wrong value, an
+  /// overflow, a limit hit), or nil when it passes them all.
+  public static func failure(_ program: TinyLangProgram, entry: String, tests: [(input: [TLValue], expected: TLValue)],
+                             limits: TinyLangLimits = TinyLangLimits()) -> String? {
+    guard program.functions[entry] != nil else { return "no function named '\(entry)'" }
+    for (k, t) in tests.enumerated() {
       let vm = TinyLangInterpreter(program: program, limits: limits)
-      guard let out = try? vm.call(entry, t.input), (try? vm.equal(out, t.expected, depth: 0)) == true else { return false }
+      defer { vm.releaseLists() }  // after the value was compared and printed
+      do {
+        let out = try vm.call(entry, t.input)
+        guard try vm.equal(out, t.expected, depth: 0) else { return "test \(k): expected \(t.expected), got \(out)" }
+      } catch {
+        return "test \(k): \(error)"
+      }
     }
-    return true
+    return nil
   }
 
   /// The record's hidden tests as interpreter values; errors name the record and the test.
@@ -64,6 +90,10 @@ public struct CodeDomain: DomainSpec {
     let src = "code record \(record["id"]?.string ?? "")"
     guard let arr = record["tests"]?.array, !arr.isEmpty else {
       throw JSONError(source: src, path: "tests", message: "expected a non-empty list of {input, expected}")
+    }
+    // Each test runs with fresh budgets: the count bounds the time one completion can take.
+    guard arr.count <= maxTests else {
+      throw JSONError(source: src, path: "tests", message: "\(arr.count) tests, at most \(maxTests) per record")
     }
     return try arr.enumerated().map { k, t in
       guard let input = t["input"]?.array, let expected = t["expected"] else {

@@ -17,8 +17,9 @@
 // skipped. Every name must be claimed exactly once; a name not in the puzzle, a duplicate or a
 // missing person makes it unparseable, with the reason kept in `KKAnswer.Problem`.
 //
-// Size: no length limit; every step is a linear scan, so a 200k-character completion is judged
-// like any other (tested), and the same text always gets the same verdict.
+// Size: no length limit; every step is a linear scan (a line of 100k "(" included), so a
+// 200k-character completion is judged like any other (tested), and the same text always gets the
+// same verdict.
 
 public struct KKAnswer: Equatable, Sendable {
   /// Role per puzzle person (true = knight).
@@ -77,10 +78,15 @@ public struct KKAnswer: Equatable, Sendable {
       var start = line.startIndex
       var i = line.startIndex
       while i < line.endIndex {
-        if line[i] == "(", i > start, let close = line[i...].firstIndex(of: ")"),
-           line.index(after: i) < close, line[line.index(after: i)..<close].allSatisfy({ $0.isASCII && $0.isNumber }) {
-          out.append(line[start..<i])
-          start = i
+        // "(k)": digits right after the "(" up to the ")". Only the digits are scanned (not the
+        // rest of the line), so a line of 100k "(" stays linear.
+        if line[i] == "(", i > start {
+          var j = line.index(after: i)
+          while j < line.endIndex, line[j].isASCII, line[j].isNumber { j = line.index(after: j) }
+          if j > line.index(after: i), j < line.endIndex, line[j] == ")" {
+            out.append(line[start..<i])
+            start = i
+          }
         }
         i = line.index(after: i)
       }

@@ -11,7 +11,7 @@ public struct KKDomain: DomainSpec {
   /// The quiz followed by Logic-RL's instruction on the answer format.
   public func question(_ record: JSON) throws -> String {
     guard let quiz = record["quiz"]?.string else {
-      throw JSONError(source: "kk", path: "quiz", message: "a K&K record needs a string field 'quiz' to be posed")
+      throw JSONError(source: "kk record", path: "quiz", message: "a K&K record needs a string field 'quiz' to be posed")
     }
     return quiz + "\n\n" + KKInstruction.text
   }
@@ -19,7 +19,13 @@ public struct KKDomain: DomainSpec {
   /// Judges `completion` (the full text: see `verify(_:completion:format:)` for prefilled prompts).
   public func verify(_ record: JSON, completion: String) throws -> Verdict {
     let names = try Self.names(record)
-    let gold = try KKPuzzle.goldSolution(record, source: "kk", line: 0)
+    let gold = try KKPuzzle.goldSolution(record, source: "kk record", line: nil)
+    guard gold.count == names.count else {
+      throw JSONError(source: "kk record", path: "solution", message: "expected one boolean per name (\(names.count) names), got \(gold.count)")
+    }
+    if let dup = KKLimits.firstDuplicate(names) {
+      throw JSONError(source: "kk record", path: "names", message: "name \"\(dup)\" appears twice (names must be distinct)")
+    }
     let words = try Self.words(record)
     let formatOK = R1Format.check(completion)
     guard let block = KKAnswer.block(completion) else {
@@ -82,17 +88,17 @@ public struct KKDomain: DomainSpec {
 
   static func names(_ record: JSON) throws -> [String] {
     guard let arr = record["names"]?.array, !arr.isEmpty else {
-      throw JSONError(source: "kk", path: "names", message: "expected a non-empty array of names")
+      throw JSONError(source: "kk record", path: "names", message: "expected a non-empty array of names")
     }
     let names = arr.compactMap(\.string)
-    guard names.count == arr.count else { throw JSONError(source: "kk", path: "names", message: "expected strings only") }
+    guard names.count == arr.count else { throw JSONError(source: "kk record", path: "names", message: "expected strings only") }
     return names
   }
 
   static func words(_ record: JSON) throws -> KKRoleWords {
     guard let kk = record["knight_knave"] else { return .standard }
     guard let a = kk["a_knight"]?.string, let b = kk["a_knave"]?.string else {
-      throw JSONError(source: "kk", path: "knight_knave", message: "expected string fields a_knight and a_knave")
+      throw JSONError(source: "kk record", path: "knight_knave", message: "expected string fields a_knight and a_knave")
     }
     return KKRoleWords(aKnight: a, aKnave: b)
   }

@@ -123,7 +123,9 @@ extension KKGenerator {
 
   /// The seed of one people count's stream (a single count uses `seed` itself).
   static func streamSeed(_ seed: UInt64, people: Int) -> UInt64 {
-    var rng = SeededRNG(seed: seed, stream: UInt64(people))
+    // Bit pattern, not UInt64(people): a negative count (--difficulty=-3) trapped here before the
+    // generator could refuse it with a message.
+    var rng = SeededRNG(seed: seed, stream: UInt64(truncatingIfNeeded: people))
     return rng.next()
   }
 }

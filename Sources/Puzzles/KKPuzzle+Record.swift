@@ -55,6 +55,9 @@ extension KKPuzzle {
     var parsedQuiz: KKPuzzle? = nil
     if let q = record["quiz"] {
       guard let text = q.string else { throw fail("quiz", "expected a string, got \(q.kindName)") }
+      guard text.utf8.count <= KKLimits.maxQuizBytes else {
+        throw fail("quiz", "quiz of \(text.utf8.count) bytes is longer than the limit of \(KKLimits.maxQuizBytes)")
+      }
       do { parsedQuiz = try KKQuizParser.parse(text, words: record["knight_knave"] == nil ? nil : words) }
       catch let e as KKParseError {
         // Without statements the quiz is all we have; with them, an odd quiz is no obstacle.
@@ -67,6 +70,7 @@ extension KKPuzzle {
         throw fail("names", "expected a non-empty array of strings")
       }
       names = ns
+      if let dup = KKLimits.firstDuplicate(names) { throw fail("names", "name \"\(dup)\" appears twice (names must be distinct)") }
     } else if let q = parsedQuiz {
       names = q.names
     } else {
@@ -75,6 +79,9 @@ extension KKPuzzle {
     let statements: [KKStatement]
     if let s = record["statements"] {
       guard let text = s.string else { throw fail("statements", "expected a Python-tuple string, got \(s.kindName)") }
+      guard text.utf8.count <= KKLimits.maxQuizBytes else {
+        throw fail("statements", "text of \(text.utf8.count) bytes is longer than the limit of \(KKLimits.maxQuizBytes)")
+      }
       do { statements = try KKStatement.parsePython(text) }
       catch { throw fail("statements", "\(error)") }
     } else if let q = parsedQuiz {
@@ -94,19 +101,24 @@ extension KKPuzzle {
     for (i, s) in statements.enumerated() where s.mentioned.contains(where: { $0 >= names.count }) {
       throw fail("statements", "statement \(i) names a person index outside 0..<\(names.count)")
     }
+    if let problem = KKLimits.check(statements) { throw fail("statements", problem) }
     self.init(statements: statements, names: names, words: parsedQuiz?.words ?? words,
               sayings: parsedQuiz.flatMap { $0.names == names ? $0.sayings : nil })
   }
 
   /// The record's gold `solution` (one Bool per name), checked against `names`.
-  public static func goldSolution(_ record: JSON, source: String, line: Int) throws -> [Bool] {
+  public static func goldSolution(_ record: JSON, source: String, line: Int?) throws -> [Bool] {
     guard let arr = record["solution"]?.array else {
       throw JSONError(source: source, line: line, path: "solution", message: "missing or not an array of booleans")
     }
+    if let k = arr.firstIndex(where: { $0.bool == nil }) {
+      throw JSONError(source: source, line: line, path: "solution[\(k)]",
+                      message: "expected a boolean (true = knight), got \(arr[k].kindName)")
+    }
     let roles = arr.compactMap(\.bool)
-    guard roles.count == arr.count, roles.count == record["names"]?.array?.count ?? roles.count else {
+    if let names = record["names"]?.array, names.count != roles.count {
       throw JSONError(source: source, line: line, path: "solution",
-                      message: "expected one boolean per name (\(record["names"]?.array?.count ?? 0)), got \(arr.count) values")
+                      message: "expected one boolean per name (\(names.count) names), got \(roles.count) booleans")
     }
     return roles
   }

@@ -35,7 +35,11 @@ public enum KKQuizParser {
     guard names.count == count, Set(names).count == count else {
       throw KKParseError("quiz: announced \(count) inhabitants, read \(names.count) distinct names \(names)")
     }
-    // The sayings lie between the list and the closing question.
+    // The sayings lie between the list and the closing question (found by libFuzzer: a list whose
+    // '.' comes after the question made this range run backwards, a trap).
+    guard listAndRest.index(after: dot) <= q.lowerBound else {
+      throw KKParseError("quiz: the list of inhabitants must come before the closing question \"So who is ...\"")
+    }
     var body = listAndRest[listAndRest.index(after: dot)..<q.lowerBound]
     var statements: [KKStatement?] = Array(repeating: nil, count: count)
     var sayings = Array(repeating: 0, count: count)

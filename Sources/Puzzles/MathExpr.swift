@@ -57,9 +57,13 @@ indirect enum MathExpr {
       let x = a.evaluate(env)
       guard let k else { return x.sqrt() }
       let n = k.evaluate(env)
-      if case .exact(let kn, 1) = n, kn > 0, case .exact(let xn, 1) = x {  // exact integer roots
-        let r = Int(pow(Double(abs(xn)), 1 / Double(kn)).rounded()) * (xn < 0 && kn % 2 == 1 ? -1 : 1)
-        if MathValue.exact(r, 1).power(.exact(kn, 1)) == x { return .exact(r, 1) }
+      if case .exact(let kn, 1) = n, kn > 0, case .exact(let xn, 1) = x, xn != Int.min {  // exact integer roots
+        // Int(Double) traps at 2^63: \sqrt[1]{9223372036854775807} rounds up to exactly that.
+        let root = pow(Double(abs(xn)), 1 / Double(kn)).rounded()
+        if root < 9.2e18, let m = Int(exactly: root) {
+          let r = m * (xn < 0 && kn % 2 == 1 ? -1 : 1)
+          if MathValue.exact(r, 1).power(.exact(kn, 1)) == x { return .exact(r, 1) }
+        }
       }
       let xd = x.double, nd = n.double
       return .real(xd < 0 && nd.truncatingRemainder(dividingBy: 2) == 1 ? -pow(-xd, 1 / nd) : pow(xd, 1 / nd))
@@ -107,10 +111,20 @@ struct MathExprParser {
     return k > j + 1 ? MathText.string(b[(j + 1)..<k]) : nil
   }
 
+  /// One more level of a left-deep chain (`1+1+1...`): evaluating, freeing and listing the
+  /// variables of the tree all recurse once per level, so chains count against `maxDepth` too.
+  mutating func chainLevel() -> Bool {
+    depth += 1
+    return depth < Self.maxDepth
+  }
+
   mutating func sum() -> MathExpr? {
-    depth += 1; defer { depth -= 1 }
+    depth += 1
+    let outer = depth
+    defer { depth = outer - 1 }
     guard depth < Self.maxDepth, var lhs = product() else { return nil }
     while let c = peek, c == 43 || c == 45 {
+      guard chainLevel() else { return nil }
       i += 1
       guard let rhs = product() else { return nil }
       lhs = .binary(c == 43 ? .add : .sub, lhs, rhs)
@@ -119,6 +133,8 @@ struct MathExprParser {
   }
 
   mutating func product() -> MathExpr? {
+    let outer = depth
+    defer { depth = outer }
     guard var lhs = unary() else { return nil }
     while let c = peek {
       var op: MathExpr.Op? = nil
@@ -127,10 +143,10 @@ struct MathExprParser {
         op = cmd == "div" ? .div : .mul; i += cmd.utf8.count + 1
       }
       if let op {
-        guard let rhs = unary() else { return nil }
+        guard chainLevel(), let rhs = unary() else { return nil }
         lhs = .binary(op, lhs, rhs)
       } else if startsAtom(c) {
-        guard let rhs = power() else { return nil }  // implicit product binds like `*`
+        guard chainLevel(), let rhs = power() else { return nil }  // implicit product binds like `*`
         lhs = .binary(.mul, lhs, rhs)
       } else {
         break
@@ -144,15 +160,22 @@ struct MathExprParser {
   }
 
   mutating func unary() -> MathExpr? {
-    if peek == 45 { i += 1; return unary().map { .neg($0) } }
-    if peek == 43 { i += 1; return unary() }
+    if peek == 45 || peek == 43 {
+      depth += 1; defer { depth -= 1 }
+      guard depth < Self.maxDepth else { return nil }
+      let neg = peek == 45
+      i += 1
+      return neg ? unary().map { .neg($0) } : unary()
+    }
     return power()
   }
 
   mutating func power() -> MathExpr? {
     depth += 1; defer { depth -= 1 }
     guard depth < Self.maxDepth, var base = atom() else { return nil }
-    while peek == 33 { i += 1; base = .factorial(base) }
+    let outer = depth
+    defer { depth = outer }
+    while peek == 33 { guard chainLevel() else { return nil }; i += 1; base = .factorial(base) }
     if peek == 94 {
       i += 1
       if peek == 45 { i += 1; return exponent().map { .binary(.pow, base, .neg($0)) } }

@@ -21,7 +21,8 @@
 // Python). Built-ins: len, range, abs, min, max, sum, sorted, reversed, list, bool, int; list
 // methods append, pop. `for` iterates over a snapshot of the list. No strings, no I/O, no imports,
 // no globals: nothing outside the interpreter can be reached. Limits (TinyLangLimits) bound steps,
-// allocated list cells and call depth; each overrun is a typed TinyLangError.
+// allocated list cells and call depth; each overrun is a typed TinyLangError, as is an integer
+// overflow (a runtime error of the program): a hostile program is a wrong answer, never a trap.
 
 public enum TinyLangError: Error, Equatable, Sendable, CustomStringConvertible {
   case syntax(line: Int, message: String)
@@ -60,16 +61,32 @@ public enum TLValue: Sendable, CustomStringConvertible {
   case none
   case list(TLList)
 
-  public var description: String { render(depth: 0) }
+  /// Python's repr, cut to about `maxRenderedItems` values: a list may hold the same list many
+  /// times at every level (`a = [a] * 1000` twenty times costs 20k cells), and its full text would
+  /// never finish.
+  public var description: String {
+    var out = "", budget = Self.maxRenderedItems
+    render(into: &out, depth: 0, budget: &budget)
+    return out
+  }
 
-  func render(depth: Int) -> String {
+  static let maxRenderedItems = 10_000
+
+  func render(into out: inout String, depth: Int, budget: inout Int) {
+    budget -= 1
     switch self {
-    case .int(let i): return String(i)
-    case .bool(let b): return b ? "True" : "False"
-    case .none: return "None"
+    case .int(let i): out += String(i)
+    case .bool(let b): out += b ? "True" : "False"
+    case .none: out += "None"
     case .list(let l):
-      if depth > 20 { return "[...]" }
-      return "[" + l.items.map { $0.render(depth: depth + 1) }.joined(separator: ", ") + "]"
+      if depth > 20 || budget <= 0 { out += "[...]"; return }
+      out += "["
+      for (k, x) in l.items.enumerated() {
+        if k > 0 { out += ", " }
+        if budget <= 0 { out += "..."; break }
+        x.render(into: &out, depth: depth + 1, budget: &budget)
+      }
+      out += "]"
     }
   }
 
@@ -86,6 +103,19 @@ public enum TLValue: Sendable, CustomStringConvertible {
 public final class TLList: @unchecked Sendable {
   public var items: [TLValue]
   public init(_ items: [TLValue]) { self.items = items }
+
+  /// Frees nested lists with an explicit stack: a program can build [[[...]]] 100k deep within its
+  /// cell budget, and the default (recursive) release would overflow the thread's stack.
+  deinit {
+    var pending: [TLList] = []
+    for case .list(let l) in items { pending.append(l) }
+    items = []
+    while var l = pending.popLast() {
+      guard isKnownUniquelyReferenced(&l) else { continue }
+      for case .list(let c) in l.items { pending.append(c) }
+      l.items = []
+    }
+  }
 }
 
 indirect enum TLExpr {

@@ -6,7 +6,7 @@ extension TinyLangInterpreter {
   func binary(_ op: TLBinOp, _ a: TLValue, _ b: TLValue) throws -> TLValue {
     if case .list(let l) = a, case .list(let r) = b, op == .add {
       try allocate(l.items.count + r.items.count + 1); try step(l.items.count + r.items.count)
-      return .list(TLList(l.items + r.items))
+      return .list(made(l.items + r.items))
     }
     if op == .mul, case .list(let l) = a { return try repeatList(l, try intValue(b, "list repetition")) }
     if op == .mul, case .list(let l) = b { return try repeatList(l, try intValue(a, "list repetition")) }
@@ -41,10 +41,23 @@ extension TinyLangInterpreter {
   func repeatList(_ l: TLList, _ n: Int) throws -> TLValue {
     let total = l.items.count.multipliedReportingOverflow(by: max(0, n))
     guard !total.overflow else { throw TinyLangError.memoryLimit(limits.cells) }
-    try allocate(total.partialValue + 1); try step(total.partialValue)
+    try allocate(total.partialValue); try allocate(1); try step(total.partialValue)
+    // The loop runs n times only when the result has n copies of something: [] * 10**18 is [] at once.
     var out: [TLValue] = []
-    for _ in 0..<max(0, n) { out += l.items }
-    return .list(TLList(out))
+    if !l.items.isEmpty { for _ in 0..<max(0, n) { out += l.items } }
+    return .list(made(out))
+  }
+
+  /// Elements of range(start, stop, by), computed in unsigned arithmetic: the distance between two
+  /// Ints always fits a UInt, so range(-2**63, 2**63 - 1) counts without overflow.
+  static func rangeCount(start: Int, stop: Int, by: Int) throws -> Int {
+    let (lo, hi) = by > 0 ? (start, stop) : (stop, start)
+    guard hi > lo else { return 0 }
+    let span = UInt(bitPattern: hi &- lo)  // hi - lo as an exact unsigned distance
+    let step = by.magnitude
+    let n = (span - 1) / step + 1
+    guard n <= UInt(Int.max) else { return Int.max }
+    return Int(n)
   }
 
   func compare(_ op: TLCmpOp, _ a: TLValue, _ b: TLValue) throws -> Bool {
@@ -121,9 +134,10 @@ extension TinyLangInterpreter {
       let v = try args.map { try intValue($0, "range()") }
       let (start, stop, by) = v.count == 1 ? (0, v[0], 1) : (v[0], v[1], v.count == 3 ? v[2] : 1)
       guard by != 0 else { throw fail("range() step must not be zero") }
-      let n = by > 0 ? (stop > start ? (stop - start - 1) / by + 1 : 0) : (start > stop ? (start - stop - 1) / -by + 1 : 0)
-      try allocate(n + 1); try step(n)
-      return .list(TLList((0..<n).map { .int(start + $0 * by) }))
+      let n = try Self.rangeCount(start: start, stop: stop, by: by)
+      // Cells first: allocate(n) fails before n + 1 could overflow or the list could be built.
+      try allocate(n); try allocate(1); try step(n)
+      return .list(made((0..<n).map { .int(start + $0 * by) }))
     case "abs":
       try arity(1...1)
       let v = try intValue(args[0], name)
@@ -153,12 +167,12 @@ extension TinyLangInterpreter {
         do { return try order(x, y, depth: 0) < 0 } catch { failure = error as? TinyLangError; return false }
       }
       if let failure { throw failure }
-      return .list(TLList(out))
+      return .list(made(out))
     case "reversed", "list":
       try arity(1...1)
       let items = try list(args[0], name).items
       try allocate(items.count + 1); try step(items.count)
-      return .list(TLList(name == "list" ? items : items.reversed()))
+      return .list(made(name == "list" ? items : items.reversed()))
     case "bool":
       try arity(1...1)
       return .bool(try truthy(args[0]))

@@ -10,6 +10,9 @@ public final class TinyLangInterpreter {
   public private(set) var cells = 0
   var depth = 0
   var line = 0
+  /// Every list this interpreter made or was called with. Lists are reference-counted, so a cycle
+  /// (`xs.append(xs)`, found by libFuzzer) would never be freed: `releaseLists()` breaks them all.
+  var arena: [TLList] = []
 
   public init(program: TinyLangProgram, limits: TinyLangLimits = TinyLangLimits()) {
     self.program = program; self.limits = limits
@@ -20,7 +23,26 @@ public final class TinyLangInterpreter {
   /// Calls function `name` with `args`. The budgets are shared by every call on this interpreter.
   public func call(_ name: String, _ args: [TLValue]) throws -> TLValue {
     guard let f = program.functions[name] else { throw TinyLangError.runtime(line: 0, message: "no function named '\(name)'") }
+    var seen = Set<ObjectIdentifier>(), pending = args
+    while let v = pending.popLast() {  // the argument lists too: a program may append a list to itself
+      if case .list(let l) = v, seen.insert(ObjectIdentifier(l)).inserted { arena.append(l); pending += l.items }
+    }
     return try invoke(f, args)
+  }
+
+  /// Empties every list made by this interpreter or passed to `call`, which frees the cycles a
+  /// program built. Values returned by `call` are emptied too: use them first. (Without this call
+  /// everything is freed as before, except lists in a cycle.)
+  public func releaseLists() {
+    for l in arena { l.items = [] }
+    arena = []
+  }
+
+  /// A new list, kept in the arena.
+  func made(_ items: [TLValue]) -> TLList {
+    let l = TLList(items)
+    arena.append(l)
+    return l
   }
 
   func invoke(_ f: TLFunction, _ args: [TLValue]) throws -> TLValue {
@@ -36,14 +58,17 @@ public final class TinyLangInterpreter {
     return .none
   }
 
+  /// Pays `n` steps. Compared before adding, so a huge `n` (a range or repetition of 2^63 - 1
+  /// elements) is a step-limit error, never an overflow trap.
   @inline(__always) func step(_ n: Int = 1) throws {
-    steps += n
-    if steps > limits.steps { throw TinyLangError.stepLimit(limits.steps) }
+    guard n <= limits.steps - steps else { steps = limits.steps + 1; throw TinyLangError.stepLimit(limits.steps) }
+    steps += max(0, n)
   }
 
+  /// Pays `n` list cells (checked before anything is built, so the memory is never touched).
   func allocate(_ n: Int) throws {
+    guard n <= limits.cells - cells else { throw TinyLangError.memoryLimit(limits.cells) }
     cells += max(0, n)
-    if cells > limits.cells || n > limits.cells { throw TinyLangError.memoryLimit(limits.cells) }
   }
 
   func fail(_ m: String) -> TinyLangError { .runtime(line: line, message: m) }
@@ -72,9 +97,13 @@ public final class TinyLangInterpreter {
           frame[n] = try binary(op, cur, rhs)
         }
       case .setIndex(let base, let idx, let e):
+        // Python's order: the value first, then the target. The index is checked against the list
+        // as it is at the store (libFuzzer: `ys[-1] = ys.pop(0)` stored past the end, a trap).
+        let value = try eval(e, &frame)
         guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists support item assignment") }
-        let k = try index(try eval(idx, &frame), count: l.items.count)
-        l.items[k] = try eval(e, &frame)
+        let i = try eval(idx, &frame)
+        let k = try index(i, count: l.items.count)
+        l.items[k] = value
       case .ifChain(let arms, let orElse):
         var chosen: [TLStmt]? = nil
         for (c, b) in arms {
@@ -119,20 +148,33 @@ public final class TinyLangInterpreter {
       return v
     case .list(let items):
       try allocate(items.count + 1)
-      return .list(TLList(try items.map { try eval($0, &frame) }))
+      return .list(made(try items.map { try eval($0, &frame) }))
     case .neg(let a):
       let v = try intValue(eval(a, &frame), "unary -")
       guard v != Int.min else { throw fail("integer overflow") }
       return .int(-v)
     case .not(let a): return .bool(!(try truthy(eval(a, &frame))))
-    case .and(let a, let b):
-      let x = try eval(a, &frame)
-      return try truthy(x) ? eval(b, &frame) : x
-    case .or(let a, let b):
-      let x = try eval(a, &frame)
-      return try truthy(x) ? x : eval(b, &frame)
+    case .and, .or:
+      // A chain `a and b and c` is left-deep: walked in a loop so its length costs no stack.
+      var rights: [(isAnd: Bool, TLExpr)] = []
+      var left = e
+      while true {
+        if case .and(let l, let r) = left { rights.append((true, r)); left = l }
+        else if case .or(let l, let r) = left { rights.append((false, r)); left = l }
+        else { break }
+      }
+      var x = try eval(left, &frame)
+      for (isAnd, r) in rights.reversed() { if try truthy(x) == isAnd { x = try eval(r, &frame) } }
+      return x
     case .binary(let op, let a, let b):
-      return try binary(op, eval(a, &frame), eval(b, &frame))
+      guard case .binary = a else { return try binary(op, eval(a, &frame), eval(b, &frame)) }
+      // A left-deep chain (a + b + c ...): operands left to right, in a loop rather than recursion.
+      var rights: [(TLBinOp, TLExpr)] = [(op, b)]
+      var left = a
+      while case .binary(let o, let l, let r) = left { rights.append((o, r)); left = l }
+      var x = try eval(left, &frame)
+      for (o, r) in rights.reversed() { x = try binary(o, x, eval(r, &frame)) }
+      return x
     case .compare(let first, let rest):
       var lhs = try eval(first, &frame)
       for (op, re) in rest {
@@ -143,20 +185,24 @@ public final class TinyLangInterpreter {
       return .bool(true)
     case .index(let base, let idx):
       guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be indexed") }
-      return l.items[try index(try eval(idx, &frame), count: l.items.count)]
+      let i = try eval(idx, &frame)  // may change the list (xs[xs.pop()]): checked against it after
+      let k = try index(i, count: l.items.count)
+      return l.items[k]
     case .slice(let base, let lo, let hi, let by):
       guard case .list(let l) = try eval(base, &frame) else { throw fail("only lists can be sliced") }
-      let n = l.items.count
+      // Bounds are evaluated before the length is read: they may change the list (xs[:xs.pop()]).
+      let loV = try lo.map { try intValue(eval($0, &frame), "slice bound") }
+      let hiV = try hi.map { try intValue(eval($0, &frame), "slice bound") }
       let stride = try by.map { try intValue(eval($0, &frame), "slice step") } ?? 1
       guard stride != 0 else { throw fail("slice step cannot be zero") }
+      let n = l.items.count
       // Python's bounds: clamped into [0, n] going forward, into [-1, n - 1] going backward.
-      func bound(_ x: TLExpr?, _ dflt: Int) throws -> Int {
-        guard let x else { return dflt }
-        var v = try intValue(eval(x, &frame), "slice bound")
+      func bound(_ x: Int?, _ dflt: Int) -> Int {
+        guard var v = x else { return dflt }
         if v < 0 { v += n }
         return stride > 0 ? min(max(v, 0), n) : min(max(v, -1), n - 1)
       }
-      let a = try bound(lo, stride > 0 ? 0 : n - 1), z = try bound(hi, stride > 0 ? n : -1)
+      let a = bound(loV, stride > 0 ? 0 : n - 1), z = bound(hiV, stride > 0 ? n : -1)
       var part: [TLValue] = [], k = a
       while stride > 0 ? k < z : k > z {
         part.append(l.items[k])
@@ -165,7 +211,7 @@ public final class TinyLangInterpreter {
         k = next
       }
       try allocate(part.count + 1); try step(part.count)
-      return .list(TLList(part))
+      return .list(made(part))
     case .call(let name, let argExprs):
       let args = try argExprs.map { try eval($0, &frame) }
       if let f = program.functions[name] {

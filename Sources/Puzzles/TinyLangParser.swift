@@ -6,6 +6,11 @@ struct TinyLangParser {
   var i = 0
   var nesting = 0
   static let maxNesting = 60
+  /// Operator nodes built so far. Left-associative chains (`a + b + c ...`) add depth without
+  /// brackets; the evaluator walks them in a loop, and this bound keeps the tree small enough that
+  /// building and freeing it (both recursive) cannot exhaust the stack.
+  var operators = 0
+  static let maxOperators = 5_000
   static let keywords: Set<String> = ["def", "if", "elif", "else", "while", "for", "in", "return", "pass",
                                       "break", "continue", "and", "or", "not", "True", "False", "None"]
 
@@ -17,6 +22,12 @@ struct TinyLangParser {
   func fail(_ m: String) -> TinyLangError { .syntax(line: line, message: m) }
 
   func isOp(_ s: String) -> Bool { tok.kind == .op(s) }
+
+  /// Counts one operator node (see `maxOperators`).
+  mutating func node() throws {
+    operators += 1
+    guard operators <= Self.maxOperators else { throw fail("program too large (more than \(Self.maxOperators) operators)") }
+  }
   func isName(_ s: String) -> Bool { tok.kind == .name(s) }
 
   mutating func expectOp(_ s: String) throws {
@@ -145,13 +156,13 @@ struct TinyLangParser {
     nesting += 1; defer { nesting -= 1 }
     guard nesting < Self.maxNesting else { throw fail("expression nested too deeply") }
     var lhs = try andExpr()
-    while isName("or") { i += 1; lhs = .or(lhs, try andExpr()) }
+    while isName("or") { i += 1; try node(); lhs = .or(lhs, try andExpr()) }
     return lhs
   }
 
   mutating func andExpr() throws -> TLExpr {
     var lhs = try notExpr()
-    while isName("and") { i += 1; lhs = .and(lhs, try notExpr()) }
+    while isName("and") { i += 1; try node(); lhs = .and(lhs, try notExpr()) }
     return lhs
   }
 
@@ -174,6 +185,7 @@ struct TinyLangParser {
       else if isName("in") { op = .isIn; i += 1 }
       else if isName("not"), i + 1 < tokens.count, tokens[i + 1].kind == .name("in") { op = .notIn; i += 2 }
       guard let op else { break }
+      try node()
       rest.append((op, try sum()))
     }
     return rest.isEmpty ? first : .compare(first, rest)
@@ -184,6 +196,7 @@ struct TinyLangParser {
     while isOp("+") || isOp("-") {
       let op: TLBinOp = isOp("+") ? .add : .sub
       i += 1
+      try node()
       lhs = .binary(op, lhs, try term())
     }
     return lhs
@@ -197,6 +210,7 @@ struct TinyLangParser {
       else if isOp("/") { throw fail("'/' is not supported: use '//' (integer division)") }
       else { break }
       i += 1
+      try node()
       lhs = .binary(op, lhs, try unary())
     }
     return lhs
@@ -212,13 +226,27 @@ struct TinyLangParser {
       return neg ? .neg(e) : e
     }
     let base = try postfix()
-    if isOp("**") { i += 1; return .binary(.pow, base, try unary()) }
+    if isOp("**") {
+      // Right-associative: 2 ** 2 ** 2 ... nests on the right, so it counts as nesting.
+      nesting += 1; defer { nesting -= 1 }
+      guard nesting < Self.maxNesting else { throw fail("expression nested too deeply") }
+      i += 1
+      try node()
+      return .binary(.pow, base, try unary())
+    }
     return base
   }
 
   mutating func postfix() throws -> TLExpr {
     var e = try atom()
+    // Each subscript or call wraps the tree once more (xs[0][0]...): counted as nesting.
+    let outer = nesting
+    defer { nesting = outer }
     while true {
+      if isOp("[") || isOp(".") {
+        nesting += 1
+        guard nesting < Self.maxNesting else { throw fail("expression nested too deeply") }
+      }
       if isOp("[") {
         i += 1
         var lo: TLExpr? = nil

@@ -39,8 +39,19 @@ extension Tokenizer {
       tokenizerConfig: tokenizerConfig, tokenizerConfigPath: directory + "/tokenizer_config.json",
       generationConfig: generationConfig, generationConfigPath: directory + "/generation_config.json",
       idOf: { byContent[$0] ?? model.id(forToken: $0).map(Int.init) })
+    let vocabSize = max(model.count, (added.map(\.id).max() ?? -1) + 1)
+    for (name, ids) in [("eos_token_id", specials.eosTokenIds), ("pad_token_id", specials.padTokenId.map { [$0] } ?? []),
+                        ("bos_token_id", specials.bosTokenId.map { [$0] } ?? [])] {
+      if let bad = ids.first(where: { $0 < 0 || $0 >= vocabSize }) {
+        throw TokenizerError.invalid(file: directory + "/generation_config.json", key: name,
+                                     message: "token id \(bad) is outside the vocabulary 0..<\(vocabSize)")
+      }
+    }
     self.init(model: model, addedTokens: added, normalizer: normalizer, preTokenizer: pre, specials: specials)
   }
+
+  /// Largest vocabulary accepted (ids 0..<4,194,304; Qwen2.5 has 151,665).
+  public static let maxVocabSize = 1 << 22
 
   static func directory(of path: String) -> String {
     guard let slash = path.lastIndex(of: "/") else { return "." }
@@ -60,9 +71,17 @@ extension Tokenizer {
     }
     var vocab: [(String, Int32)] = []
     vocab.reserveCapacity(vocabObj.count)
+    // Ids index arrays sized max id + 1, so they are bounded before anything is allocated.
+    var owner: [Int32: String] = [:]
     for (tok, v) in vocabObj {
-      guard let id = v.int, id >= 0, id < Int(Int32.max) else {
+      guard let id = v.int else {
         throw TokenizerError.invalid(file: file, key: "model.vocab.\(tok)", message: "expected a non-negative integer id, found \(v.kindName)")
+      }
+      guard id >= 0, id < maxVocabSize else {
+        throw TokenizerError.invalid(file: file, key: "model.vocab.\(tok)", message: "id \(id) is outside 0..<\(maxVocabSize) (limit Tokenizer.maxVocabSize)")
+      }
+      if let other = owner.updateValue(tok, forKey: Int32(id)) {
+        throw TokenizerError.invalid(file: file, key: "model.vocab.\(tok)", message: "id \(id) is also the id of \"\(other)\" (ids must be distinct)")
       }
       vocab.append((tok, Int32(id)))
     }
@@ -119,6 +138,9 @@ extension Tokenizer {
     return try arr.enumerated().map { i, t in
       let key = "added_tokens[\(i)]"
       guard let id = t["id"]?.int, id >= 0 else { throw TokenizerError.missingKey(file: file, key: key + ".id", expected: "a non-negative integer") }
+      guard id < maxVocabSize else {
+        throw TokenizerError.invalid(file: file, key: key + ".id", message: "id \(id) is outside 0..<\(maxVocabSize) (limit Tokenizer.maxVocabSize)")
+      }
       guard let content = t["content"]?.string else { throw TokenizerError.missingKey(file: file, key: key + ".content", expected: "a string") }
       let special = t["special"]?.bool ?? false
       return AddedToken(id: id, content: content, special: special,

@@ -29,11 +29,12 @@ struct ModelInit: ParsableCommand {
   @Option(help: "Std of the normal init (default: the config's initializer_range, else 0.02).") var std: Float?
 
   func validate() throws {
-    if let std, !(std > 0) { throw ValidationError("--std must be > 0") }
+    if let std, !(std > 0) || !std.isFinite { throw ValidationError("--std must be a finite number > 0") }
   }
 
   func run() throws {
     let cfg = try Qwen2Config.load(file: config)
+    try cfg.checkFitsMemory(dtype: dtype, source: config)
     let raw = try? JSON.read(file: config)
     let model = Qwen2Model(config: cfg, dtype: dtype)
     model.randomInit(seed: seed, std: std ?? Float(raw?["initializer_range"]?.double ?? 0.02))
@@ -101,7 +102,7 @@ struct ModelLoadOptions: ParsableArguments {
   @Option(help: "Weight storage when loading: f32, bf16 or f16 (default: the checkpoint's).") var dtype: WeightDType?
 
   func validate() throws {
-    if let threads, threads < 1 { throw ValidationError("--threads must be >= 1") }
+    if let threads, threads < 1 || threads > 1024 { throw ValidationError("--threads must be in 1...1024, got \(threads)") }
   }
 
   func load() throws -> ModelBundle {
@@ -145,8 +146,8 @@ struct GenerateCommand: ParsableCommand {
     if (prompt == nil) == (promptIds == nil) { throw ValidationError("give exactly one of --prompt or --prompt-ids") }
     if let promptIds { _ = try parseIds(promptIds) }
     if maxNewTokens < 0 { throw ValidationError("--max-new-tokens must be >= 0") }
-    if temperature < 0 { throw ValidationError("--temperature must be >= 0") }
-    if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1]") }
+    if !(temperature >= 0) || !temperature.isFinite { throw ValidationError("--temperature must be a finite number >= 0, got \(temperature)") }
+    if !(topP > 0 && topP <= 1) { throw ValidationError("--top-p must be in (0, 1], got \(topP)") }
     if topK < 0 { throw ValidationError("--top-k must be >= 0") }
   }
 
@@ -164,6 +165,9 @@ struct GenerateCommand: ParsableCommand {
       ids = try parseIds(promptIds!)
     }
     try checkIds(ids, vocab: bundle.model.config.vocabSize, what: "prompt")
+    do { try bundle.model.config.checkGeneration(promptTokens: ids.count, maxNewTokens: maxNewTokens) } catch {
+      throw ValidationError("--max-new-tokens \(maxNewTokens): \(error) (\(load.model)/config.json)")
+    }
     if !stop.isEmpty && tok == nil { throw ValidationError("--stop needs tokenizer files in \(load.model)") }
     let gen = Generator(model: bundle.model, decode: tok.map { t in { t.decode($0) } })
     let params = SamplingParams(maxNewTokens: maxNewTokens, temperature: temperature, topP: topP, topK: topK,
@@ -234,6 +238,9 @@ struct ScoreCommand: ParsableCommand {
       let p = try ids(v["prompt"] ?? v["prompt_ids"], "prompt", line: n, tokenizer: bundle.tokenizer, vocab: V)
       let c = try ids(v["completion"] ?? v["completion_ids"], "completion", line: n, tokenizer: bundle.tokenizer, vocab: V)
       guard !p.isEmpty else { throw JSONError(source: input, line: n, path: "prompt", message: "prompt has no tokens") }
+      do { try bundle.model.config.checkGeneration(promptTokens: p.count, maxNewTokens: c.count) } catch {
+        throw JSONError(source: input, line: n, path: "completion", message: "\(error) (\(load.model)/config.json)")
+      }
       rows.append((n, v["id"], p, c))
     }
     let start = Date()

@@ -64,6 +64,12 @@ struct PuzzlesGenerate: ParsableCommand {
       throw ValidationError("--role-words must be two different \"article noun\" phrases split by '/', got \"\(roleWords)\"")
     }
     guard maxWidth >= 2 else { throw ValidationError("--max-width must be at least 2, got \(maxWidth)") }
+    guard count <= 10_000_000 else { throw ValidationError("--count must be at most 10000000, got \(count)") }
+    // Record indices run indexStart ..< indexStart + count: refused here rather than overflowing
+    // (a trap) after the temporary output file was created.
+    guard indexStart >= 0, indexStart.addingReportingOverflow(count).overflow == false else {
+      throw ValidationError("--index-start must be >= 0 and leave room for --count \(count) indices, got \(indexStart)")
+    }
     guard (1...2).contains(maxDepth) else { throw ValidationError("--max-depth must be 1 or 2, got \(maxDepth)") }
   }
 
@@ -104,7 +110,7 @@ struct PuzzlesSolve: ParsableCommand {
     commandName: "solve",
     abstract: "Solve every puzzle of a K&K JSONL file and compare with its own `solution`.")
 
-  @Option(help: "K&K JSONL file (ours or the public Logic-RL / mem-kk-logic files).")
+  @Option(help: "K&K JSONL file (ours or the public Logic-RL / mem-kk-logic files). Exit status 1 when a line cannot be read (each is reported with its line number).")
   var input: String
   @Flag(help: "Print one JSON object {total, solved, matched, ...} instead of text.")
   var json = false
@@ -120,6 +126,8 @@ struct PuzzlesSolve: ParsableCommand {
         guard let v = try r.next() else { break }
         rec = v
       } catch {
+        // A bad line is counted and skipped; a failed read of the file itself ends the command.
+        if r.failed { throw error }
         total += 1; unreadable += 1
         printErr("\(error)")
         continue
@@ -156,6 +164,8 @@ struct PuzzlesSolve: ParsableCommand {
       print("\(input): \(total) puzzles, \(solved) solved (unique solution), \(matched) match the file's solution"
         + " (\(noSolution) without solution, \(multiple) with several, \(unreadable) unreadable)")
     }
+    // Unreadable lines were reported above (file, line, field): the summary is printed, then status 1.
+    if unreadable > 0 { throw ExitCode(1) }
   }
 }
 

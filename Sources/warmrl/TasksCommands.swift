@@ -62,6 +62,9 @@ struct TasksGenerate: ParsableCommand {
     if let d = difficulty, domain != .kk, !(1...5).contains(d) {
       throw ValidationError("--difficulty must be 1...5 for \(domain.rawValue), got \(d)")
     }
+    if let d = difficulty, domain == .kk, !KKGenerator.peopleRange.contains(d) {
+      throw ValidationError("--difficulty (people) must be in \(KKGenerator.peopleRange) for kk, got \(d)")
+    }
     guard !out.isEmpty else { throw ValidationError("--out must name a file") }
   }
 

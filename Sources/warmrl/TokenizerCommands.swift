@@ -95,6 +95,7 @@ struct TokenizerTrain: ParsableCommand {
   func validate() throws {
     guard !inputs.isEmpty else { throw ValidationError("--input: give at least one corpus file") }
     guard vocabSize >= 256 + max(specials.count, 3) else { throw ValidationError("--vocab-size must be at least 256 + the number of special tokens") }
+    guard vocabSize <= Tokenizer.maxVocabSize else { throw ValidationError("--vocab-size must be at most \(Tokenizer.maxVocabSize), got \(vocabSize)") }
     guard minFrequency >= 1 else { throw ValidationError("--min-frequency must be >= 1") }
     guard modelMaxLength > 0 else { throw ValidationError("--model-max-length must be positive") }
   }
@@ -135,7 +136,7 @@ struct TokenizerBench: ParsableCommand {
   @Option(name: .customLong("input"), help: "A text file to encode.") var input: String
   @Option(help: "Encode the text this many times (the first pass fills the word cache).") var repeats = 3
 
-  func validate() throws { guard repeats >= 1 else { throw ValidationError("--repeats must be >= 1") } }
+  func validate() throws { guard (1...1000).contains(repeats) else { throw ValidationError("--repeats must be in 1...1000, got \(repeats)") } }
 
   func run() throws {
     let t0 = FS.now()

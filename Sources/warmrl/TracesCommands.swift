@@ -47,7 +47,12 @@ struct TracesMake: ParsableCommand {
     var tokenLengths: [Int: [Int]] = [:], totalTokens: [Int: [Int]] = [:]
     let tok = try tokenizer.map { try Tokenizer(path: $0) }
     while let rec = try r.next() {
-      let t = try Traces.make(record: rec, source: input, line: r.lineNumber, style: style, seed: seed, format: format, maxChars: maxChars)
+      let t: JSON
+      do {
+        t = try Traces.make(record: rec, source: input, line: r.lineNumber, style: style, seed: seed, format: format, maxChars: maxChars)
+      } catch let e as JSONError {
+        throw e.located(in: input, line: r.lineNumber)  // errors raised on the record alone name no file
+      }
       try w.write(t)
       n += 1
       if t["correct"]?.bool == true && t["format_ok"]?.bool == true { correct += 1 }

@@ -53,6 +53,7 @@ struct VerifyCommand: ParsableCommand {
     }
     guard input != nil else { throw ValidationError("give --input FILE (or --domain math --gold G --pred P)") }
     guard maxLength > 0 else { throw ValidationError("--max-length must be positive") }
+    guard cosineWeight.isFinite else { throw ValidationError("--cosine-weight must be a finite number, got \(cosineWeight)") }
   }
 
   func run() throws {
@@ -76,6 +77,8 @@ struct VerifyCommand: ParsableCommand {
         guard let v = try r.next() else { break }
         rec = v
       } catch {
+        // A bad line is refused and skipped; a failed read of the file itself ends the command.
+        if r.failed { throw error }
         stats.refused += 1
         printErr("\(error)")
         continue
@@ -89,15 +92,21 @@ struct VerifyCommand: ParsableCommand {
         let reward = Rewards.score(v, length: completion.count, config: cfg)
         stats.add(v, reward: reward.total, difficulty: spec.difficulty(rec))
         if json {
-          print(JSON.object(JSONObject(pairs: [
+          var o = JSONObject(pairs: [
             ("line", .int(r.lineNumber)), ("reward", .double(reward.total)), ("correct", .bool(v.correct)),
             ("status", .string(v.status.rawValue)), ("parsed", v.parsed.map { .string($0) } ?? .null),
             ("format_ok", .bool(v.formatOK)),
-          ])).serialized())
+          ])
+          // Code: why it failed (syntax error, wrong value, overflow, step/cell/depth limit).
+          if domain == .code, !v.correct, let why = try CodeDomain().reason(rec, completion: completion) { o["reason"] = .string(why) }
+          print(JSON.object(o).serialized())
         }
+      } catch let e as JSONError {
+        stats.refused += 1
+        printErr("\(e.located(in: path, line: r.lineNumber))")
       } catch {
         stats.refused += 1
-        printErr("\(error)")
+        printErr("\(path):\(r.lineNumber): \(error)")
       }
     }
     if json {

@@ -1,0 +1,2 @@
+def linear(x):
+    return 9 * x - 4

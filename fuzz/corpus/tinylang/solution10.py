@@ -1,0 +1,2 @@
+def has_remainder(x):
+    return x % 8 == 1
