@@ -39,10 +39,14 @@ public enum PeakRSS {
   public static func reset() { try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8) }
   public static func megabytes() -> Double {
     guard let s = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
-    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") {
-      return Double(line.split(separator: " ").dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
-    }
+    for line in s.split(separator: "\n") where line.hasPrefix("VmHWM:") { return megabytes(statusLine: String(line)) }
     return 0
+  }
+
+  /// MB of a `VmHWM:` line: "VmHWM:\t  1492000 kB", or with no space at all after the tab once the
+  /// figure has 8 digits (>= ~9.5 GiB).
+  public static func megabytes(statusLine line: String) -> Double {
+    Double(line.split(whereSeparator: { $0 == " " || $0 == "\t" }).dropFirst().first ?? "0").map { $0 / 1024 } ?? 0
   }
 }
 

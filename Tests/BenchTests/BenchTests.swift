@@ -34,3 +34,10 @@ import Training
     #expect(r.bestTokensPerSecond > 0 && r.bestTokensPerSecond == r.medianTokensPerSecond)
   }
 }
+
+@Suite struct PeakRSSParsingTests {
+  @Test func readsVmHWMWithOrWithoutSpacesAfterTheTab() {
+    #expect(PeakRSS.megabytes(statusLine: "VmHWM:\t  1492000 kB") == 1492000.0 / 1024)
+    #expect(PeakRSS.megabytes(statusLine: "VmHWM:\t10954808 kB") == 10954808.0 / 1024)  // 8 digits: no space (was read as 0)
+  }
+}
