@@ -40,8 +40,8 @@ public struct LRSchedule: Codable, Sendable, Equatable {
 
   /// Checks the values; the message names the config key.
   public func validate(prefix: String) throws {
-    if !(peak > 0) || !peak.isFinite { throw TrainingError.badConfig("\(prefix).peak must be > 0, got \(peak)") }
-    if warmupSteps < 0 { throw TrainingError.badConfig("\(prefix).warmupSteps must be >= 0, got \(warmupSteps)") }
+    if !(peak > 0 && peak <= 10) { throw TrainingError.badConfig("\(prefix).peak must be in (0, 10], got \(peak)") }
+    if warmupSteps < 0 || warmupSteps > 1 << 30 { throw TrainingError.badConfig("\(prefix).warmupSteps must be in 0...\(1 << 30), got \(warmupSteps)") }
     if !(minRatio >= 0 && minRatio <= 1) { throw TrainingError.badConfig("\(prefix).minRatio must be in [0, 1], got \(minRatio)") }
   }
 }

@@ -98,8 +98,10 @@ public struct BatchConfig: Codable, Sendable, Equatable {
   }
 
   public func validate(prefix: String) throws {
-    for (k, v) in [("epochs", epochs), ("batchSize", batchSize), ("microBatchTokens", microBatchTokens), ("maxLength", maxLength)] where v < 1 {
-      throw TrainingError.badConfig("\(prefix).\(k) must be >= 1, got \(v)")
+    // Upper bounds far above any run this tool can make, so a typo fails at once instead of running for years.
+    for (k, v, hi) in [("epochs", epochs, 100_000), ("batchSize", batchSize, 1 << 20), ("microBatchTokens", microBatchTokens, 1 << 26),
+                       ("maxLength", maxLength, 1 << 20)] where v < 1 || v > hi {
+      throw TrainingError.badConfig("\(prefix).\(k) must be in 1...\(hi), got \(v)")
     }
     if evalEvery < 0 { throw TrainingError.badConfig("\(prefix).evalEvery must be >= 0, got \(evalEvery)") }
   }

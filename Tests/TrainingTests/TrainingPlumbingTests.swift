@@ -28,8 +28,15 @@ import Glibc
   }
 
   @Test func badValuesNameTheKey() {
-    #expect(throws: TrainingError.badConfig("optim.schedule.peak must be > 0, got -1.0")) {
+    #expect(throws: TrainingError.badConfig("optim.schedule.peak must be in (0, 10], got -1.0")) {
       try LRSchedule(peak: -1).validate(prefix: "optim.schedule")
+    }
+    // Absurdly large values fail at once (they would otherwise run, or diverge, for hours).
+    #expect(throws: TrainingError.badConfig("optim.schedule.peak must be in (0, 10], got 1e+300")) {
+      try LRSchedule(peak: 1e300).validate(prefix: "optim.schedule")
+    }
+    #expect(throws: TrainingError.badConfig("train.epochs must be in 1...100000, got 1000000000000")) {
+      try BatchConfig(epochs: 1_000_000_000_000).validate(prefix: "train")
     }
   }
 }

@@ -32,7 +32,7 @@ import Warmup
                                  overrides: ["optim.schedule.peak=1e-5", "data.onBadLine=skip"])
     #expect(w.optim.schedule.peak == 1e-5 && w.data.onBadLine == .skip)
     let (bad, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: nil, overrides: ["train.batchSize=0"])
-    #expect(throws: TrainingError.badConfig("train.batchSize must be >= 1, got 0")) { try bad.validate() }
+    #expect(throws: TrainingError.badConfig("train.batchSize must be in 1...1048576, got 0")) { try bad.validate() }
   }
 }
 
