@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # libFuzzer targets for the readers of untrusted input (fuzz/targets/*.swift): the JSON/config
-# reader, tokenizer.json, the K&K record/statement/quiz/answer parsers, the math answer normaliser
+# reader, tokenizer.json, the K&K record/statement/quiz/answer parsers, the math answer normaliser, the safetensors reader
 # and the TinyLang interpreter. Modules are compiled here with swiftc (-O, checks on, so an overflow
 # or out-of-range access is a crash) and -sanitize=fuzzer,address; Package.swift is not involved.
 #
@@ -16,7 +16,7 @@ cd "$ROOT"
 SECONDS_EACH=${1:-600}
 shift || true
 TARGETS=("$@")
-[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json tokenizer kk math tinylang)
+[ ${#TARGETS[@]} -eq 0 ] && TARGETS=(json tokenizer kk math tinylang safetensors)
 OUT=${FUZZ_BUILD:-$ROOT/.build/fuzz}
 SAN=${FUZZ_SANITIZE:-fuzzer,address}
 JOBS=${FUZZ_JOBS:-1}
@@ -38,17 +38,30 @@ module Seeded Sources/Seeded/*.swift
 module JSON Sources/JSON/*.swift
 module Tokenizer Sources/Tokenizer/*.swift
 module Puzzles Sources/Puzzles/*.swift
+# The safetensors target needs Model, and so Kernels with its C kernels and OpenBLAS (not sanitized itself).
+if [[ " ${TARGETS[*]} " == *" safetensors "* ]]; then
+  if [ ! -f "$OUT/ckernels.o" ] || [ Sources/CKernels/gemv_avx512.c -nt "$OUT/ckernels.o" ]; then
+    clang -O1 -fsanitize=fuzzer-no-link,address -I Sources/CKernels/include -c Sources/CKernels/dispatch.c -o "$OUT/ckdispatch.o"
+    clang -O1 -fsanitize=fuzzer-no-link,address -I Sources/CKernels/include -c Sources/CKernels/gemv_avx512.c -o "$OUT/ckernels.o"
+  fi
+  mkdir -p "$OUT/ckmap"
+  printf 'module CKernels {\n  header "%s/Sources/CKernels/include/ckernels.h"\n  export *\n}\n' "$ROOT" > "$OUT/ckmap/module.modulemap"
+  FLAGS+=(-I "$OUT/ckmap" -I Sources/CBLAS)
+  module Kernels Sources/Kernels/*.swift
+  module Model Sources/Model/*.swift
+fi
 
-declare -A SRC=([json]=JSONFuzz [tokenizer]=TokenizerFuzz [kk]=KKFuzz [math]=MathFuzz [tinylang]=TinyLangFuzz)
+declare -A SRC=([json]=JSONFuzz [tokenizer]=TokenizerFuzz [kk]=KKFuzz [math]=MathFuzz [tinylang]=TinyLangFuzz
+                [safetensors]=SafetensorsFuzz)
 declare -A DEPS=([json]="JSON" [tokenizer]="JSON Tokenizer" [kk]="Seeded JSON Puzzles" [math]="Seeded JSON Puzzles"
-                 [tinylang]="Seeded JSON Puzzles")
+                 [tinylang]="Seeded JSON Puzzles" [safetensors]="Seeded JSON Tokenizer ckdispatch ckernels Kernels Model")
 
 run_one() {
   local t=$1 exe="$OUT/fuzz-$1"
   local objs=()
   for d in ${DEPS[$t]}; do objs+=("$OUT/$d.o"); done
   # The linker warns about every ASan check symbol: its output is kept in a log, shown on failure.
-  swiftc "${FLAGS[@]}" "fuzz/targets/${SRC[$t]}.swift" "${objs[@]}" -ljson-c -o "$exe" > "$OUT/$t.link.log" 2>&1 \
+  swiftc "${FLAGS[@]}" "fuzz/targets/${SRC[$t]}.swift" "${objs[@]}" -ljson-c -lopenblas -o "$exe" > "$OUT/$t.link.log" 2>&1 \
     || { cat "$OUT/$t.link.log" | grep -v "Cannot export local symbol" >&2; return 1; }
   mkdir -p "$OUT/corpus/$t" "$OUT/artifacts/$t"
   echo "fuzz: $t for $SECONDS_EACH s"
