@@ -36,6 +36,10 @@ public final class AblationRunner {
   /// Cells found finished on disk and reused in this run.
   public private(set) var cachedLabels: [String] = []
   let start = FS.now()
+  /// Each input file is hashed, and each domain's test questions (with the train records the baselines
+  /// need) are read, once per run rather than once per cell.
+  var fileHashes: [String: String] = [:]
+  var evalInputs: [String: EvalInput] = [:]
   var planned = 0, done = 0, ranSeconds = 0.0, ran = 0
 
   public init(config: AblationConfig, preset: String) throws {
@@ -67,11 +71,11 @@ public final class AblationRunner {
   public func run() throws -> [CellRecord] {
     planned = config.seeds.count * (arms.count + arms.filter { $0.rlvr != "none" }.count + arms.filter(passAtKArm).count
                                    + (needsWarmupTraining ? 1 : 0) + config.warmup.controls.count)
-    let baseHash = try fnv1a64(fileAt: config.base + "/model.safetensors") + fnv1a64(fileAt: config.base + "/config.json")
+    let baseHash = try fileHash(config.base + "/model.safetensors") + fileHash(config.base + "/config.json")
     for seed in config.seeds {
       var warm: (path: String, hash: String)?
       if !config.warmup.checkpoint.isEmpty {
-        warm = (config.warmup.checkpoint, "reused:" + (try fnv1a64(fileAt: config.warmup.checkpoint + "/model.safetensors")))
+        warm = (config.warmup.checkpoint, "reused:" + (try fileHash(config.warmup.checkpoint + "/model.safetensors")))
       } else if let w = try warmupCell(seed: seed, baseHash: baseHash) {
         warm = w
       }
@@ -88,7 +92,12 @@ public final class AblationRunner {
         }
         var model: (path: String, hash: String)? = startModel
         if arm.rlvr != "none" { model = try rlvrCell(arm: arm, seed: seed, from: startModel) }
-        guard let model else { continue }
+        guard let model else {  // its RLVR cell failed (and is recorded): so do the evaluations that need it
+          for kind in ["eval"] + (passAtKArm(arm) ? ["pass@k"] : []) {
+            record(failedCell(label: "\(kind) \(arm.label) seed \(seed)", error: "its RLVR cell failed"))
+          }
+          continue
+        }
         try evalCell(arm: arm, seed: seed, model: model, passAtK: false)
         if passAtKArm(arm) { try evalCell(arm: arm, seed: seed, model: model, passAtK: true) }
       }
@@ -98,6 +107,23 @@ public final class AblationRunner {
   }
 
   var needsWarmupTraining: Bool { config.warmup.checkpoint.isEmpty }
+
+  func fileHash(_ path: String) throws -> String {
+    if let h = fileHashes[path] { return h }
+    let h = try fnv1a64(fileAt: path)
+    fileHashes[path] = h
+    return h
+  }
+
+  /// The first `limit` (0: all) questions of `file`, with the domain's train records for the baselines.
+  func evalInput(_ domain: Domain, _ file: String, limit: Int) throws -> EvalInput {
+    let key = "\(file)|\(limit)"
+    if let i = evalInputs[key] { return i }
+    var input = try EvalInput.load(domain: domain, path: file, limit: limit > 0 ? limit : nil)
+    if let train = try? EvalSets.defaultPath(domain: domain, split: .train) { try input.loadTrain(path: train) }
+    evalInputs[key] = input
+    return input
+  }
 
   // MARK: cells
 
@@ -151,7 +177,7 @@ public final class AblationRunner {
     var overrides = w.overrides + ["model.path=\(config.base)", "run.seed=\(seed)"]
     let (resolved0, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: w.config, overrides: overrides)
     let traces = resolved0.data.traces
-    let hash = fnv1a64(["warmup", try JSON(encoding: resolved0).serialized(sortKeys: true), baseHash, try fnv1a64(fileAt: traces),
+    let hash = fnv1a64(["warmup", try JSON(encoding: resolved0).serialized(sortKeys: true), baseHash, try fileHash(traces),
                         "maxTraces=\(w.maxTraces)", "control=\(control?.rawValue ?? "none")"].joined(separator: "\u{1}"))
     let label = "warmup\(control.map { "-" + $0.rawValue } ?? "") seed \(seed)"
     let r = try cell(kind: "warmup", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed))])) { dir in
@@ -195,13 +221,10 @@ public final class AblationRunner {
       var hashed = resolved
       hashed.model.path = ""  // the start model is identified by its hash, not its folder
       hash = fnv1a64(["rlvr", try JSON(encoding: hashed).serialized(sortKeys: true), start.hash,
-                      try fnv1a64(fileAt: resolved.data.train)].joined(separator: "\u{1}"))
+                      try fileHash(resolved.data.train)].joined(separator: "\u{1}"))
     } catch {
       log("ablate: cell \(label) FAILED: \(error)")
       record(failedCell(label: label, error: "\(error)"))
-      for kind in ["eval"] + (passAtKArm(arm) ? ["pass@k"] : []) {
-        record(failedCell(label: "\(kind) \(arm.label) seed \(seed)", error: "its RLVR cell failed"))
-      }
       return nil
     }
     let r = try cell(kind: "rlvr", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed)), "arm": .string(arm.label),
@@ -211,12 +234,7 @@ public final class AblationRunner {
       let s = try RLVRStage.run(configFile: config.rlvr.config, overrides: overrides, resume: resume)
       return JSONObject(["checkpoint": s["last_checkpoint"] ?? .null, "metrics": .string(dir + "/rlvr-run/metrics.jsonl"), "summary": s])
     }
-    guard r.ok, let p = r["checkpoint"]?.string else {
-      for kind in ["eval"] + (passAtKArm(arm) ? ["pass@k"] : []) {
-        record(failedCell(label: "\(kind) \(arm.label) seed \(seed)", error: "its RLVR cell failed"))
-      }
-      return nil
-    }
+    guard r.ok, let p = r["checkpoint"]?.string else { return nil }
     return (p, "rlvr:" + hash)
   }
 
@@ -230,7 +248,7 @@ public final class AblationRunner {
     for d in domains { files.append(try EvalSets.defaultPath(domain: Domain(rawValue: d)!, split: .test)) }
     let seedPart = temperature == 0 ? "greedy" : "seed=\(seed)"  // greedy results do not depend on the seed
     let key = ["eval", model.hash, domains.joined(separator: ","), "t=\(temperature)", "k=\(samples)", "limit=\(limit)",
-               "max=\(e.maxNewTokens)", seedPart] + (try files.map { try fnv1a64(fileAt: $0) })
+               "max=\(e.maxNewTokens)", seedPart] + (try files.map { try fileHash($0) })
     let hash = fnv1a64(key.joined(separator: "\u{1}"))
     let label = (passAtK ? "pass@k " : "eval ") + "\(arm.label) seed \(seed)"
     _ = try cell(kind: passAtK ? "passAtK" : "eval", label: label, hash: hash,
@@ -240,8 +258,7 @@ public final class AblationRunner {
       let sampling = Sampling(samples: samples, temperature: temperature, topP: 1, maxNewTokens: e.maxNewTokens, stop: ["</answer>"])
       var out = JSONObject()
       for (d, file) in zip(domains, files) {
-        var input = try EvalInput.load(domain: Domain(rawValue: d)!, path: file, limit: limit > 0 ? limit : nil)
-        if let train = try? EvalSets.defaultPath(domain: Domain(rawValue: d)!, split: .train) { try input.loadTrain(path: train) }
+        let input = try evalInput(Domain(rawValue: d)!, file, limit: limit)
         var perQuestion = [Int](repeating: 0, count: input.records.count)
         var fmtOK = 0, n = 0, tokens = 0
         var ev = Evaluator(engine: engine, options: EvalOptions(sampling: sampling, seed: seed))

@@ -1,14 +1,13 @@
 // The statistics behind the ablation's verdicts: mean and spread over seeds, and an exact two-sided
 // sign test on paired differences (per question, pooled over seeds), which for 0/1 scores is
 // McNemar's exact test: only discordant pairs count, and under the null either direction is a fair coin.
+import RLVR
 
 public enum AblationStats {
-  /// Mean and sample std (0 for one value).
+  /// Mean and sample std over seeds (GRPO's group std: n - 1, 0 for one value).
   public static func meanStd(_ x: [Double]) -> (mean: Double, std: Double) {
     guard !x.isEmpty else { return (.nan, .nan) }
-    let m = x.reduce(0, +) / Double(x.count)
-    guard x.count > 1 else { return (m, 0) }
-    return (m, (x.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(x.count - 1)).squareRoot())
+    return (x.reduce(0, +) / Double(x.count), GRPOLoss.std(x))
   }
 
   /// Exact two-sided sign test on paired differences: (positive, negative, p). Zero differences are

@@ -3,6 +3,7 @@
 import CBLAS
 import Foundation
 import Kernels
+import Training
 
 /// Qwen2 configs of shared/reference/perf.md.
 struct BenchConfig {
@@ -44,10 +45,7 @@ public struct BenchRow {
   /// The same figure from several runs: medians of ours, baseline, ratio and each extra, plus the
   /// ratio's range (ratio_min, ratio_max) and the number of runs.
   public static func median(_ runs: [BenchRow]) -> BenchRow {
-    func med(_ v: [Double]) -> Double {
-      let s = v.sorted(), n = s.count
-      return n % 2 == 1 ? s[n / 2] : (s[n / 2 - 1] + s[n / 2]) / 2
-    }
+    let med = Training.median
     let first = runs[0]
     precondition(runs.allSatisfy { $0.kernel == first.kernel && $0.shape == first.shape }, "bench rows out of step")
     let ratios = runs.map(\.ratio)

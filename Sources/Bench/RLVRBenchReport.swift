@@ -89,7 +89,7 @@ public struct RLVRBenchReport {
     // Leave out TRL's first step, as ours leaves out its warm-up step.
     let stepsS = Array((j["step_s"]?.array ?? []).compactMap(\.double).dropFirst())
     let genS = Array((j["gen_s"]?.array ?? []).compactMap(\.double).dropFirst())
-    func med(_ x: [Double]) -> Double { let s = x.sorted(); return s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2) }
+    let med = Training.median
     // HF generate's rollout tokens/s per step: 16 completions x the step's mean completion length / its generation time.
     let lengths = Array((j["logs"]?.array ?? []).compactMap { $0["completions/mean_length"]?.double }.dropFirst())
     let genRate = zip(lengths, genS).map { 16 * $0 / max($1, 1e-9) }

@@ -157,20 +157,18 @@ public final class GRPOTrainer {
 
     // 1-2. Rollouts and rewards; dynamic sampling keeps only groups with some signal and refills.
     var kept: [[Rollout]] = [], all: [[Rollout]] = [], keptIdx: [Int] = []
-    var round = 0, dropped = 0
+    var round = 0, dropped = 0, zeroSignal = 0
     while kept.count < P {
-      var prompts: [Int] = []
-      for _ in 0..<(P - kept.count) {
-        guard let i = pool.draw(epoch: &state.epoch, position: &state.stepInEpoch, allowed: allowed) else {
-          throw TrainingError.badConfig("rollout.curriculum at step \(stepNo) allows difficulties \(allowed ?? []) that no pool record has (pool labels: \(Set(pool.difficulty).sorted()))")
-        }
-        prompts.append(i)
+      guard let prompts = pool.draw(P - kept.count, epoch: &state.epoch, position: &state.stepInEpoch, allowed: allowed) else {
+        throw TrainingError.badConfig("rollout.curriculum at step \(stepNo) allows difficulties \(allowed ?? []) that no pool record has (pool labels: \(Set(pool.difficulty).sorted()))")
       }
       let rs = try sample(prompts, step: stepNo, round: round, maxNew: maxNew, timings: &timings)
       for g in 0..<prompts.count {
         let grp = Array(rs[(g * G)..<((g + 1) * G)])
         all.append(grp)
-        if a.dynamicSampling && GRPOLoss.zeroSignal(grp.map(\.score.total)[...]) { dropped += 1 } else { kept.append(grp); keptIdx.append(all.count - 1) }
+        let zero = GRPOLoss.zeroSignal(grp.map(\.score.total)[...])
+        if zero { zeroSignal += 1 }
+        if a.dynamicSampling && zero { dropped += 1 } else { kept.append(grp); keptIdx.append(all.count - 1) }
       }
       if !a.dynamicSampling || round >= a.maxRefillRounds { break }
       round += 1
@@ -229,7 +227,7 @@ public final class GRPOTrainer {
     }
     row["accuracy"] = .double(mean(flat.map { $0.score.correct ? 1 : 0 }))
     row["format_ok"] = .double(mean(flat.map { $0.score.formatOK ? 1 : 0 }))
-    row["frac_reward_zero_std"] = .double(Double(all.filter { GRPOLoss.zeroSignal($0.map(\.score.total)[...]) }.count) / Double(max(1, all.count)))
+    row["frac_reward_zero_std"] = .double(Double(zeroSignal) / Double(max(1, all.count)))
     row["groups_dropped"] = .int(dropped)
     row["refill_rounds"] = .int(round)
     row["groups_trained"] = .int(kept.count)

@@ -25,17 +25,19 @@ public struct PromptPool: Sendable {
     return idx
   }
 
-  /// Draws the next prompt index whose difficulty is in `allowed` (nil or empty: any), advancing the
-  /// cursor; nil when no prompt of the pool is allowed.
-  public func draw(epoch: inout Int, position: inout Int, allowed: [String]?) -> Int? {
+  /// Draws the next `count` prompt indices whose difficulty is in `allowed` (nil or empty: any),
+  /// advancing the cursor; nil when no prompt of the pool is allowed. Each epoch's order is made once.
+  public func draw(_ count: Int, epoch: inout Int, position: inout Int, allowed: [String]?) -> [Int]? {
     let allow = allowed.flatMap { $0.isEmpty ? nil : Set($0) }
     if let allow, !difficulty.contains(where: allow.contains) { return nil }
     var ord = order(epoch: epoch)
-    while true {
-      if position >= count { epoch += 1; position = 0; ord = order(epoch: epoch) }
+    var out: [Int] = []
+    while out.count < count {
+      if position >= self.count { epoch += 1; position = 0; ord = order(epoch: epoch) }
       let i = ord[position]
       position += 1
-      if allow == nil || allow!.contains(difficulty[i]) { return i }
+      if allow == nil || allow!.contains(difficulty[i]) { out.append(i) }
     }
+    return out
   }
 }

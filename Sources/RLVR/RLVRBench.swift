@@ -19,7 +19,7 @@ public struct GRPOBenchResult: Sendable {
   /// Per timed step: total, rollout, scoring, training seconds; completion tokens generated.
   public var steps: [(total: Double, rollout: Double, scoring: Double, training: Double, completionTokens: Int, trainTokens: Int)]
   public var json: JSON {
-    func med(_ xs: [Double]) -> Double { let s = xs.sorted(); return s.isEmpty ? .nan : (s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2) }
+    let med = Training.median
     var o = JSONObject()
     o["model"] = .string(model)
     o["parameters"] = .int(parameters)

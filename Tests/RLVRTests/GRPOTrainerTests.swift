@@ -185,10 +185,10 @@ func stripTimes(_ v: JSON) -> String {
   @Test func poolOrderVisitsEveryExampleOncePerEpochAndFollowsTheCurriculum() {
     let pool = PromptPool(prompts: (0..<10).map { [$0] }, difficulty: (0..<10).map { $0 < 5 ? "3" : "4" }, seed: 9)
     var e = 0, p = 0
-    let firstEpoch = (0..<10).compactMap { _ in pool.draw(epoch: &e, position: &p, allowed: nil) }
+    let firstEpoch = pool.draw(10, epoch: &e, position: &p, allowed: nil) ?? []
     #expect(Set(firstEpoch) == Set(0..<10) && e == 0)
-    let hard = (0..<7).compactMap { _ in pool.draw(epoch: &e, position: &p, allowed: ["4"]) }
+    let hard = pool.draw(7, epoch: &e, position: &p, allowed: ["4"]) ?? []
     #expect(hard.allSatisfy { $0 >= 5 } && hard.count == 7)
-    #expect(pool.draw(epoch: &e, position: &p, allowed: ["9"]) == nil)
+    #expect(pool.draw(1, epoch: &e, position: &p, allowed: ["9"]) == nil)
   }
 }
