@@ -42,6 +42,11 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   public var exclude: [String]
   /// What an item repeating a held-out question does: `stop` (refuse the config) or `drop`.
   public var onOverlap: OverlapPolicy
+  /// Per domain, the share (0...1) of items whose `<think>` holds the record's short worked
+  /// `solution` (arith: "3 \\times 4 = 12; 12 - 5 = 7") instead of staying empty: a base that
+  /// sometimes works a problem out in one line, as pretrained bases do, rather than a long chain of
+  /// thought. Only domains whose records carry a `solution` text (arith) may be listed.
+  public var worked: [String: Double] = [:]
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
               mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
               drills: Int = 0, drillKinds: [String] = ReadingDrills.defaultKinds,
@@ -156,6 +161,12 @@ public struct PretrainConfig: Codable, Sendable, Equatable {
       throw TrainingError.badConfig("corpus.kkPeople must list people counts >= 2")
     }
     if corpus.drills > 0 {
+      for (k, v) in corpus.worked {
+        guard k == Domain.arith.rawValue else {
+          throw TrainingError.badConfig("corpus.worked: \"\(k)\" has no short worked solutions; only \"arith\" may be listed")
+        }
+        guard v.isFinite, (0...1).contains(v) else { throw TrainingError.badConfig("corpus.worked.\(k) must be in 0...1, got \(v)") }
+      }
       if corpus.drillKinds.isEmpty { throw TrainingError.badConfig("corpus.drillKinds is empty but corpus.drills is \(corpus.drills)") }
       for k in corpus.drillKinds where !ReadingDrills.kinds.contains(k) {
         throw TrainingError.badConfig("corpus.drillKinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")

@@ -13,7 +13,9 @@ public enum ReadingDrills {
   /// The drill kinds. "list" is the plain induction task: 8-30 names drawn with replacement,
   /// space-separated, then the same again (the form PyTorch's Qwen2 learnt to copy at batch 64,
   /// notebooks-md/2026-12-01-copying.md); the others are in the K&K wording.
-  public static let kinds = ["repeat", "roles", "quote", "speaker", "list"]
+  /// "judge" is one check line of the `enumerate` K&K trace (`KKEnumeration.judgeDrill`): an
+  /// assignment, a claim, and the claim judged under it.
+  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge"]
   /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
   public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
@@ -67,6 +69,10 @@ public enum ReadingDrills {
     if kind == "list" {
       let xs = (0..<rng.int(in: 8...30)).map { _ in rng.pick(KKRender.commonNames) }.joined(separator: " ")
       return ("Names: \(xs).\nThe same names again, in order:", " \(xs).")
+    }
+    if kind == "judge" {
+      let people = names(rng.int(in: 2...6), rng: &rng)
+      return KKEnumeration.judgeDrill(names: people, rng: &rng)
     }
     let n = rng.int(in: 3...8)
     let people = names(n, rng: &rng)

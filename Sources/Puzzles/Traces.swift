@@ -10,6 +10,7 @@ import Seeded
 public enum Traces {
   /// The think text (without tags) and the roles it concludes.
   public static func think(_ puzzle: KKPuzzle, style: TraceStyle, rng: inout SeededRNG) -> (text: String, roles: [Bool])? {
+    if style == .enumerate { return KKEnumeration.think(puzzle) }
     var search = TraceSearch(puzzle: puzzle, knightFirst: rng.below(4) != 0)
     guard let roles = search.run() else { return nil }
     var w = TraceWriter(puzzle: puzzle, style: style, rng: rng)
@@ -47,7 +48,7 @@ public enum Traces {
     var best: (think: String, roles: [Bool], style: TraceStyle)? = nil
     for attempt in 0..<(maxChars == nil ? 1 : 8) {
       var rng = SeededRNG(seed: seed, stream: UInt64(line) &+ (UInt64(attempt) << 40))
-      let st = style ?? TraceStyle.allCases[rng.below(TraceStyle.allCases.count)]
+      let st = style ?? TraceStyle.narrated[rng.below(TraceStyle.narrated.count)]
       guard let (t, r) = think(puzzle, style: st, rng: &rng) else {
         throw JSONError(source: source, line: line, path: "statements", message: "the puzzle has no consistent assignment")
       }

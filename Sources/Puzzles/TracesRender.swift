@@ -12,6 +12,12 @@ public enum TraceStyle: String, CaseIterable, Sendable, Codable {
   case terse
   /// Questions and answers ("What if Amelia is a knave? ...").
   case socratic
+  /// A fixed-order enumeration of assignments with one local check line per claim
+  /// (`KKEnumeration`); never drawn when no style is given.
+  case enumerate
+
+  /// The narrated styles, drawn from when a trace's style is not fixed.
+  public static let narrated: [TraceStyle] = [.narrative, .casework, .terse, .socratic]
 
   public static var validNames: String { allCases.map(\.rawValue).joined(separator: ", ") }
 }
@@ -46,7 +52,7 @@ struct TraceWriter {
     case .casework:
       lines.append(pick(["Rule: knight => claim true, knave => claim false. I'll split into cases.",
                          "Knights' claims are true, knaves' claims are false. Let me go case by case."]))
-    case .terse:
+    case .terse, .enumerate:
       lines.append(pick(["knight: claim true; knave: claim false.", "Rule: knight => true claim, knave => false claim."]))
     case .socratic:
       lines.append(pick(["Who can be trusted here? A knight's words are true and a knave's are false, so let me ask what happens under each guess.",
@@ -93,7 +99,7 @@ struct TraceWriter {
       switch style {
       case .narrative: lines.append(pick(["So \(name(x)) cannot be \(a(k)).", "Therefore \(name(x)) is not \(a(k))."]))
       case .casework: lines.append("Case \(label) fails: \(name(x)) is not \(a(k)).")
-      case .terse: lines.append("=> \(name(x))!=\(noun(k)).")
+      case .terse, .enumerate: lines.append("=> \(name(x))!=\(noun(k)).")
       case .socratic: lines.append(pick(["So \(name(x)) isn't \(a(k)).", "That rules out \(name(x)) being \(a(k))."]))
       }
     case .bothFail(let x, let level):
@@ -102,7 +108,7 @@ struct TraceWriter {
       case .narrative: lines.append(pick(["Neither role works for \(name(x)), so an earlier assumption must be wrong.",
                                           "Both options for \(name(x)) lead to contradictions; I need to go back one step."]))
       case .casework: lines.append("Both cases for \(name(x)) fail; back up.")
-      case .terse: lines.append("\(name(x)): both fail. Backtrack.")
+      case .terse, .enumerate: lines.append("\(name(x)): both fail. Backtrack.")
       case .socratic: lines.append(pick(["Wait, \(name(x)) can be neither. So the guess before this one was wrong.",
                                          "Hmm, no role works for \(name(x)). Back up a step."]))
       }
@@ -110,7 +116,7 @@ struct TraceWriter {
       switch style {
       case .narrative: lines.append(pick(["Everyone now has a role and no claim is contradicted.", "All roles are now fixed without any contradiction."]))
       case .casework: lines.append("All roles assigned; no contradiction.")
-      case .terse: lines.append("All assigned, consistent.")
+      case .terse, .enumerate: lines.append("All assigned, consistent.")
       case .socratic: lines.append(pick(["Does anything break? No, everyone is placed and nothing contradicts.", "Is this consistent? Yes, every role is fixed with no contradiction."]))
       }
     }
@@ -129,7 +135,7 @@ struct TraceWriter {
       }
     case .casework:
       lines.append("Case \(label): \(name(x)) is \(a(k)).")
-    case .terse:
+    case .terse, .enumerate:
       lines.append(second ? "Try \(name(x))=\(noun(k))." : "Assume \(name(x))=\(noun(k)).")
     case .socratic:
       lines.append(second ? pick(["Then what if \(name(x)) is \(a(k))?", "So is \(name(x)) \(a(k)) instead?"])
@@ -149,7 +155,7 @@ struct TraceWriter {
       lines.append(head + (since.isEmpty ? ", so " : "; since \(since), ") + who + ".")
     case .casework:
       lines.append("- \(name(s)) (\(noun(sk))): \(claim(s)) is \(tv(sk))" + (since.isEmpty ? "" : ", with \(since)") + " => \(who).")
-    case .terse:
+    case .terse, .enumerate:
       lines.append("\(name(s))=\(noun(sk)): \(claim(s)) \(tv(sk))" + (since.isEmpty ? "" : ", \(since)") + " => \(whoTerse).")
     case .socratic:
       lines.append(pick(["Then \(name(s))'s words \(claim(s)) must be \(tv(sk))" + (since.isEmpty ? "" : ", and \(since)") + ". That means \(who).",
@@ -165,7 +171,7 @@ struct TraceWriter {
       lines.append(pick(["\(name(s))'s claim \(claim(s)) is already \(tv(sk)), as it must be for \(a(sk)).",
                          "That fits \(name(s))'s own claim \(claim(s)), which is \(tv(sk))."]))
     case .casework: lines.append("- \(name(s)) (\(noun(sk))): \(claim(s)) is \(tv(sk)), consistent.")
-    case .terse: lines.append("\(name(s))=\(noun(sk)): \(claim(s)) \(tv(sk)) ok.")
+    case .terse, .enumerate: lines.append("\(name(s))=\(noun(sk)): \(claim(s)) \(tv(sk)) ok.")
     case .socratic: lines.append(pick(["Is \(name(s))'s claim \(claim(s)) \(tv(sk))? Yes, so no problem.",
                                        "And \(name(s))'s own words \(claim(s))? They are \(tv(sk)), which fits."]))
     }
@@ -178,7 +184,7 @@ struct TraceWriter {
       lines.append(pick(["\(name(s))'s claim \(claim(s)) is now \(tv(k)), so \(name(s)) must be \(a(k)).",
                          "With these roles \(name(s))'s claim \(claim(s)) is \(tv(k)); hence \(name(s)) is \(a(k))."]))
     case .casework: lines.append("- \(claim(s)) is \(tv(k)) => its speaker \(name(s)) is \(a(k)).")
-    case .terse: lines.append("\(claim(s)) \(tv(k)) => \(name(s))=\(noun(k)).")
+    case .terse, .enumerate: lines.append("\(claim(s)) \(tv(k)) => \(name(s))=\(noun(k)).")
     case .socratic: lines.append(pick(["What about \(name(s))? \(claim(s)) is \(tv(k)), so \(name(s)) is \(a(k)).",
                                        "And \(name(s))'s claim \(claim(s))? It comes out \(tv(k)), so \(name(s)) is \(a(k))."]))
     }
@@ -193,7 +199,7 @@ struct TraceWriter {
         + ", which would make \(name(t)) \(a(k)), while \(name(t)) is \(a(!k)). " + pick(["Contradiction.", "That's a contradiction."]))
     case .casework:
       lines.append("- \(name(s)) (\(noun(sk))): \(claim(s)) is \(tv(sk))" + (since.isEmpty ? "" : ", with \(since)") + " => \(name(t)) is \(a(k)), but \(name(t)) is \(a(!k)). Contradiction.")
-    case .terse:
+    case .terse, .enumerate:
       lines.append("\(name(s))=\(noun(sk)): \(claim(s)) \(tv(sk))" + (since.isEmpty ? "" : ", \(since)") + " => \(name(t))=\(noun(k)), but \(name(t))=\(noun(!k)). Contradiction.")
     case .socratic:
       lines.append("Then \(name(s))'s words \(claim(s)) must be \(tv(sk))" + (since.isEmpty ? "" : ", and \(since)")
@@ -208,7 +214,7 @@ struct TraceWriter {
       lines.append("But then \(name(s))'s claim \(claim(s)) is \(tv(!sk)), which \(a(sk)) cannot say. " + pick(["Contradiction.", "That's impossible."]))
     case .casework:
       lines.append("- \(name(s)) (\(noun(sk))): \(claim(s)) is \(tv(!sk)), but must be \(tv(sk)). Contradiction.")
-    case .terse:
+    case .terse, .enumerate:
       lines.append("\(name(s))=\(noun(sk)) but \(claim(s)) is \(tv(!sk)). Contradiction.")
     case .socratic:
       lines.append("But look at \(name(s)): \(claim(s)) comes out \(tv(!sk)), and \(a(sk)) can't say that. " + pick(["No good.", "That fails."]))
@@ -223,7 +229,7 @@ struct TraceWriter {
     switch style {
     case .narrative: lines.append(pick(["Let me verify every statement with these roles:", "Now I check each claim against this assignment:"]))
     case .casework: lines.append("Check:")
-    case .terse: lines.append("Check:")
+    case .terse, .enumerate: lines.append("Check:")
     case .socratic: lines.append("Does every statement fit? Let me check each one:")
     }
     let a = KKPuzzle.assignment(roles)
@@ -235,7 +241,7 @@ struct TraceWriter {
         lines.append("\(name(i)) is \(self.a(roles[i])) and says \(claim(i)), which is \(tv(v)): \(mark).")
       case .casework:
         lines.append("- \(name(i)) (\(noun(roles[i]))): \(claim(i)) is \(tv(v)) - \(mark).")
-      case .terse:
+      case .terse, .enumerate:
         lines.append("\(name(i))=\(noun(roles[i])): \(claim(i)) \(tv(v)) \(mark).")
       }
     }
@@ -246,7 +252,7 @@ struct TraceWriter {
     switch style {
     case .narrative: lines.append(pick(["So the answer is: \(text)", "Therefore: \(text)"]))
     case .casework: lines.append("Conclusion: \(text)")
-    case .terse: lines.append("Answer: \(text)")
+    case .terse, .enumerate: lines.append("Answer: \(text)")
     case .socratic: lines.append("So it all fits: \(text)")
     }
   }
