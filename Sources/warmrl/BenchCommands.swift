@@ -13,7 +13,7 @@ import Training
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Benchmarks: our figures beside a baseline's (run in release).",
-    subcommands: [BenchKernels.self, BenchModel.self, BenchRLVR.self, BenchSFT.self])
+    subcommands: [BenchKernels.self, BenchModel.self, BenchRLVR.self, BenchSFT.self, BenchCurve.self])
 }
 
 struct BenchKernels: ParsableCommand {
@@ -190,3 +190,36 @@ struct BenchSFT: ParsableCommand {
 
 extension Precision: ExpressibleByArgument {}
 extension ComputePrecision: ExpressibleByArgument {}
+
+struct BenchCurve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "curve",
+    abstract: "The same training run in fp32 and in bf16 compute (same init, batches and optimizer): both loss curves and their largest gap.",
+    discussion: "Data: a fixed random Markov chain over the vocabulary (4 successors per token), learnable, so the loss falls from ln V. Run in release.")
+
+  @Option(help: "Shape (1M, 10M, 50M).") var shape: String = "10M"
+  @Option(help: "Training steps per run.") var steps = 300
+  @Option(help: "Rows per step.") var rows = 8
+  @Option(help: "Tokens per row.") var length = 256
+  @Option(help: "AdamW learning rate (constant; clipping at 1, weight decay 0.01).") var lr = 1e-3
+  @Option(help: "Threads.") var threads = 2
+  @Option(help: "Write every step's two losses here (JSON lines).") var out: String?
+
+  func validate() throws {
+    if BenchShape(rawValue: shape) == nil { throw ValidationError("unknown shape \(shape); valid: 1M, 10M, 50M") }
+    if steps < 1 || rows < 1 || length < 2 || threads < 1 || !(lr > 0) { throw ValidationError("steps, rows, threads >= 1, length >= 2, lr > 0") }
+  }
+
+  func run() throws {
+    Kernels.setThreads(threads)
+    let r = try CurveBench.run(shape: BenchShape(rawValue: shape)!.config, rows: rows, length: length, steps: steps, lr: lr,
+                               log: { printErr($0) })
+    if let out {
+      let lines = zip(r.fp32, r.bf16).enumerated().map { i, p in
+        JSON.object(JSONObject(pairs: [("step", .int(i)), ("fp32", .double(p.0)), ("bf16_compute", .double(p.1))])).serialized()
+      }
+      try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out)
+    }
+    print(JSON.object(CurveBench.summary(r)).serialized())
+  }
+}
