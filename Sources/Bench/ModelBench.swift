@@ -144,7 +144,7 @@ public struct ModelBench {
         ("peak_rss_mb", .double(peer.peakRSSMB)), ("gen_b1_tok_s", .double(peer.genB1)), ("gen_b8_tok_s", .double(peer.genB8)),
       ])
       if let torch, !skipTrain {
-        // The peer in this run, before ours (at least 3 timed steps after one warm-up).
+        // The peer in this run, before ours (at least 3 timed steps after two warm-up steps).
         for autocast in [false, true] {
           let f = try TorchPeer.train(python: torch, script: torchScript, size: s.rawValue, autocast: autocast,
                                       repeats: max(steps, 3), threads: threads)

@@ -14,7 +14,8 @@ public enum TorchPeer {
   }
 
   /// Training tokens/s of PyTorch at `size` (1M, 10M, 50M: batch 8 x 256, vocabulary 4096, 2 threads),
-  /// fp32 (`autocast` false) or bf16 autocast: `repeats` timed steps after one warm-up.
+  /// fp32 (`autocast` false) or bf16 autocast: `repeats` timed steps after two warm-up steps (the first
+  /// timed steps after one were up to 2x slower: oneDNN creates its primitives).
   public static func train(python: String, script: String, size: String, autocast: Bool, repeats: Int,
                            threads: Int = 2) throws -> Figures {
     let r = try worker(python: python, script: script, size: size, mode: autocast ? "train_bf16" : "train_fp32",
@@ -35,7 +36,7 @@ public enum TorchPeer {
     }
     let p = Process()
     p.executableURL = URL(fileURLWithPath: python)
-    p.arguments = [script, "--worker", size, mode, "--repeats", String(repeats), "--warmup", "1",
+    p.arguments = [script, "--worker", size, mode, "--repeats", String(repeats), "--warmup", "2",
                    "--threads", String(threads)]
     let out = Pipe(), err = Pipe()
     p.standardOutput = out

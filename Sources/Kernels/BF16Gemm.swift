@@ -66,7 +66,7 @@ public enum BF16Gemm {
     let bp = UnsafeMutableRawPointer(ThreadScratch.floats(ck_bf16_packed_b_count(K, N), slot: 1))
       .assumingMemoryBound(to: UInt32.self)
     let panels = (N + Int(CK_BF16_NR) - 1) / Int(CK_BF16_NR)
-    Parallel.forRanges(panels, grain: max(1, 65536 / max(K, 1)), maxChunks: 2 * Parallel.threads,
+    Parallel.forRanges(panels, grain: max(1, 65536 / (K * Int(CK_BF16_NR))), maxChunks: 2 * Parallel.threads,
                        PackB(bp: bp, b: b, ldb: ldb, transB: transB, K: K, N: N))
     // Rows in units of MC (a multiple of the 6-row strip), or smaller units (whole strips) when M gives
     // fewer than two per thread, one chunk each.

@@ -15,7 +15,7 @@ enum ThreadScratch {
 
   /// Independent workspaces per thread: slot 0 for kernels' own blocking, slot 1 for a buffer the
   /// calling thread shares with the workers of one call (BF16Gemm's packed B).
-  static let keys: [pthread_key_t] = [makeKey(), makeKey()]
+  static let key0 = makeKey(), key1 = makeKey()
 
   static func makeKey() -> pthread_key_t {
     var k = pthread_key_t()
@@ -31,7 +31,7 @@ enum ThreadScratch {
   /// At least `count` floats owned by the calling thread (contents undefined). Valid until the next
   /// call on this thread with a larger count.
   static func floats(_ count: Int, slot: Int = 0) -> UnsafeMutablePointer<Float> {
-    let key = keys[slot]
+    let key = slot == 0 ? key0 : key1
     if let raw = pthread_getspecific(key) {
       let h = raw.assumingMemoryBound(to: Header.self)
       if h.pointee.capacity >= count { return h.pointee.floats }
