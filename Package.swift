@@ -39,7 +39,7 @@ let package = Package(
     .target(name: "Eval", dependencies: ["Model", "Puzzles", "JSON", "Seeded"]),
     .target(name: "Training", dependencies: ["Kernels", "Model", "Tokenizer", "Puzzles", "Eval", "JSON", "Seeded"]),
     // The stages, siblings on Training: pretraining builds the base model, warmup SFTs it, RLVR runs GRPO.
-    .target(name: "Pretrain", dependencies: ["Training", "Model", "Tokenizer", "Puzzles", "JSON", "Seeded"]),
+    .target(name: "Pretrain", dependencies: ["Training", "Kernels", "Model", "Tokenizer", "Puzzles", "JSON", "Seeded"]),
     .target(name: "Warmup", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "RLVR", dependencies: ["Training", "Model", "Puzzles", "Eval", "JSON"]),
     .target(name: "Ablate", dependencies: ["Warmup", "RLVR", "Training", "Model", "Eval", "Puzzles", "JSON"]),

@@ -92,6 +92,18 @@ func benchLinear(_ c: BenchConfig, _ timer: BenchTimer, _ report: (BenchRow) -> 
       cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(OC), Int32(IC), Int32(N), 1, dy, Int32(OC), x, Int32(IC), 1, dw, Int32(IC))
     })
     report(BenchRow(kernel: "linear_bwd", shape: shape, ours: 2 * flops / o * 1e-9, baseline: 2 * flops / r * 1e-9, unit: "GFLOP/s"))
+    if BF16Gemm.available {  // bf16 compute (operands rounded to bf16, fp32 accumulation) vs fp32 sgemm
+      (o, r) = timer.compare({ Linear.forward(out: y, inp: x, weight: w, bias: nil, N: N, IC: IC, OC: OC, compute: .bf16) },
+                             { rawSgemmNT(y, x, w, M: N, N: OC, K: IC) })
+      report(BenchRow(kernel: "bf16c_linear_fwd", shape: shape, ours: flops / o * 1e-9, baseline: flops / r * 1e-9, unit: "GFLOP/s"))
+      (o, r) = timer.compare({
+        Linear.backward(dinp: dx, dweight: dw, dbias: nil, dout: dy, inp: x, weight: w, N: N, IC: IC, OC: OC, compute: .bf16)
+      }, {
+        cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(N), Int32(IC), Int32(OC), 1, dy, Int32(OC), w, Int32(IC), 0, dx, Int32(IC))
+        cblas_sgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(OC), Int32(IC), Int32(N), 1, dy, Int32(OC), x, Int32(IC), 1, dw, Int32(IC))
+      })
+      report(BenchRow(kernel: "bf16c_linear_bwd", shape: shape, ours: 2 * flops / o * 1e-9, baseline: 2 * flops / r * 1e-9, unit: "GFLOP/s"))
+    }
     if label == "mlp_up" || label == "lm_head" {  // bf16 weights at training shapes: widen + sgemm
       let wh = benchHalves(w, OC * IC, .bf16), scratch = benchFloats(OC * IC)
       defer { wh.deallocate(); scratch.deallocate() }

@@ -36,11 +36,12 @@ public enum HalfLinear {
                               dout: UnsafePointer<Float>, inp: UnsafePointer<Float>,
                               weight: UnsafePointer<UInt16>, dtype: DType,
                               N: Int, IC: Int, OC: Int, scratch: UnsafeMutablePointer<Float>,
-                              scratchHoldsWeight: Bool = false, accumulateInput: Bool = false) {
+                              scratchHoldsWeight: Bool = false, accumulateInput: Bool = false,
+                              compute: ComputePrecision = .fp32) {
     precondition(dtype.isHalf, "HalfLinear.backward: weight dtype must be bf16 or f16, got \(dtype)")
     if dinp != nil && !scratchHoldsWeight { widen(scratch, weight, count: OC * IC, dtype: dtype) }
     Linear.backward(dinp: dinp, dweight: dweight, dbias: dbias, dout: dout, inp: inp, weight: scratch,
-                    N: N, IC: IC, OC: OC, accumulateInput: accumulateInput)
+                    N: N, IC: IC, OC: OC, accumulateInput: accumulateInput, compute: compute)
   }
 
   /// dst (count) fp32 = src (count) widened, in parallel.

@@ -1,15 +1,21 @@
 // Linear layer, HF layout: out (N, OC) = inp (N, IC) · weight^T + bias, weight (OC, IC), bias (OC).
 // Forward/backward in fp32 through OpenBLAS sgemm; the bias is folded in by pre-filling out and
 // running sgemm with beta = 1 (OpenBLAS makes a pass over C for beta = 0 anyway).
+// `compute: .bf16` runs the same products through BF16Gemm (operands rounded to bf16, fp32
+// accumulation; callers pass a resolved precision, ComputePrecision.resolve); bias sums stay fp32.
 
 public enum Linear {
   /// out (N, OC) = inp (N, IC) · weight (OC, IC)^T + bias (OC).
   public static func forward(out: UnsafeMutablePointer<Float>, inp: UnsafePointer<Float>,
                              weight: UnsafePointer<Float>, bias: UnsafePointer<Float>?,
-                             N: Int, IC: Int, OC: Int) {
+                             N: Int, IC: Int, OC: Int, compute: ComputePrecision = .fp32) {
     precondition(N >= 0 && IC >= 1 && OC >= 1, "Linear.forward: bad shape N=\(N) IC=\(IC) OC=\(OC)")
     if let bias { fillRows(out, bias, N: N, OC: OC) }
-    Matmul.sgemm(out, inp, weight, M: N, N: OC, K: IC, transB: true, accumulate: bias != nil)
+    if compute == .bf16 {
+      BF16Gemm.gemm(out, inp, weight, M: N, N: OC, K: IC, transB: true, accumulate: bias != nil)
+    } else {
+      Matmul.sgemm(out, inp, weight, M: N, N: OC, K: IC, transB: true, accumulate: bias != nil)
+    }
   }
 
   /// dinp (N, IC) = dout · weight (+= when `accumulateInput`), dweight (OC, IC) += dout^T · inp,
@@ -17,13 +23,23 @@ public enum Linear {
   public static func backward(dinp: UnsafeMutablePointer<Float>?, dweight: UnsafeMutablePointer<Float>?,
                               dbias: UnsafeMutablePointer<Float>?,
                               dout: UnsafePointer<Float>, inp: UnsafePointer<Float>, weight: UnsafePointer<Float>,
-                              N: Int, IC: Int, OC: Int, accumulateInput: Bool = false) {
+                              N: Int, IC: Int, OC: Int, accumulateInput: Bool = false,
+                              compute: ComputePrecision = .fp32) {
     precondition(N >= 0 && IC >= 1 && OC >= 1, "Linear.backward: bad shape N=\(N) IC=\(IC) OC=\(OC)")
+    let bf16 = compute == .bf16
     if let dinp {
-      Matmul.sgemm(dinp, dout, weight, M: N, N: IC, K: OC, accumulate: accumulateInput)
+      if bf16 {
+        BF16Gemm.gemm(dinp, dout, weight, M: N, N: IC, K: OC, accumulate: accumulateInput)
+      } else {
+        Matmul.sgemm(dinp, dout, weight, M: N, N: IC, K: OC, accumulate: accumulateInput)
+      }
     }
     if let dweight {
-      Matmul.sgemm(dweight, dout, inp, M: OC, N: IC, K: N, transA: true, accumulate: true)
+      if bf16 {
+        BF16Gemm.gemm(dweight, dout, inp, M: OC, N: IC, K: N, transA: true, accumulate: true)
+      } else {
+        Matmul.sgemm(dweight, dout, inp, M: OC, N: IC, K: N, transA: true, accumulate: true)
+      }
     }
     if let dbias { columnSums(into: dbias, dout, N: N, C: OC) }
   }

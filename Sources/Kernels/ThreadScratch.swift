@@ -13,7 +13,11 @@ enum ThreadScratch {
     var floats: UnsafeMutablePointer<Float>
   }
 
-  static let key: pthread_key_t = {
+  /// Independent workspaces per thread: slot 0 for kernels' own blocking, slot 1 for a buffer the
+  /// calling thread shares with the workers of one call (BF16Gemm's packed B).
+  static let key0 = makeKey(), key1 = makeKey()
+
+  static func makeKey() -> pthread_key_t {
     var k = pthread_key_t()
     pthread_key_create(&k) { raw in
       guard let raw else { return }
@@ -22,11 +26,12 @@ enum ThreadScratch {
       h.deallocate()
     }
     return k
-  }()
+  }
 
   /// At least `count` floats owned by the calling thread (contents undefined). Valid until the next
   /// call on this thread with a larger count.
-  static func floats(_ count: Int) -> UnsafeMutablePointer<Float> {
+  static func floats(_ count: Int, slot: Int = 0) -> UnsafeMutablePointer<Float> {
+    let key = slot == 0 ? key0 : key1
     if let raw = pthread_getspecific(key) {
       let h = raw.assumingMemoryBound(to: Header.self)
       if h.pointee.capacity >= count { return h.pointee.floats }

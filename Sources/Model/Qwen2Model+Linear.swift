@@ -1,6 +1,7 @@
 // Linear layers over a Parameter in any storage dtype: fp32 weights go to DecodeGemv (few rows) or
 // OpenBLAS, 16-bit weights through Kernels.HalfLinear (GEMV for few rows, else widened into a shared
-// scratch and sgemm).
+// scratch and sgemm). With `compute == .bf16` the many-row products (and every backward product) run
+// through BF16Gemm (bf16 operands, fp32 accumulation); few-row (decode) products keep the fp32 GEMV.
 import Kernels
 
 extension Qwen2Model {
@@ -20,7 +21,11 @@ extension Qwen2Model {
     if w.dtype == .f32 && N <= DecodeGemv.maxRows {
       DecodeGemv.forward(out: out, x: inp, w: w.value.floats, bias: b, M: N, IC: IC, OC: OC)
     } else if w.dtype == .f32 {
-      Linear.forward(out: out, inp: inp, weight: w.value.floats, bias: b, N: N, IC: IC, OC: OC)
+      Linear.forward(out: out, inp: inp, weight: w.value.floats, bias: b, N: N, IC: IC, OC: OC, compute: compute)
+    } else if compute == .bf16 && N > HalfLinear.gemvMaxRows {
+      let s = halfScratch()
+      HalfLinear.widen(s, w.value.halves, count: OC * IC, dtype: w.dtype)
+      Linear.forward(out: out, inp: inp, weight: s, bias: b, N: N, IC: IC, OC: OC, compute: .bf16)
     } else {
       HalfLinear.forward(out: out, inp: inp, weight: w.value.halves, dtype: w.dtype, bias: b, N: N, IC: IC, OC: OC,
                          scratch: N > HalfLinear.gemvMaxRows ? halfScratch() : nil)
@@ -34,10 +39,11 @@ extension Qwen2Model {
     let dw = w.grad?.floats, db = bias?.grad?.floats
     if w.dtype == .f32 {
       Linear.backward(dinp: dinp, dweight: dw, dbias: db, dout: dout, inp: inp, weight: w.value.floats,
-                      N: N, IC: IC, OC: OC, accumulateInput: accumulate)
+                      N: N, IC: IC, OC: OC, accumulateInput: accumulate, compute: compute)
     } else {
       HalfLinear.backward(dinp: dinp, dweight: dw, dbias: db, dout: dout, inp: inp, weight: w.value.halves,
-                          dtype: w.dtype, N: N, IC: IC, OC: OC, scratch: halfScratch(), accumulateInput: accumulate)
+                          dtype: w.dtype, N: N, IC: IC, OC: OC, scratch: halfScratch(), accumulateInput: accumulate,
+                          compute: compute)
     }
   }
 

@@ -25,6 +25,15 @@ public final class Qwen2Model: @unchecked Sendable {
   var ropeCos: [Float] = []
   var ropeSin: [Float] = []
   var ropePositions = 0
+  /// Arithmetic of the linear layers' products over more than DecodeGemv.maxRows rows (training,
+  /// prefill): fp32, or bf16 operands with fp32 accumulation. Setting it resolves it for this CPU
+  /// (ComputePrecision.resolve: fp32, with a notice, where AVX512_BF16 is missing or turned off).
+  /// Decode-sized products (GEMV), attention, norms, softmax and the loss stay fp32 either way.
+  public var compute: ComputePrecision {
+    get { computeResolved }
+    set { computeResolved = ComputePrecision.resolve(newValue) }
+  }
+  var computeResolved = ComputePrecision.fp32
   /// Widened copy of one 16-bit matrix at a time (bf16/f16 storage only).
   var widenScratch: AlignedBuffer?
   /// The output head's logits are computed over chunks of at most this many floats (rows x V), so a

@@ -1,5 +1,6 @@
 // The base-model stage config (`stages/base.json`): a synthetic short-answer corpus over every
 // domain, a BPE tokenizer trained on it, and a small Qwen2-shaped model pretrained on it from scratch.
+import Kernels
 import Model
 import Puzzles
 import Training
@@ -135,15 +136,35 @@ public struct PretrainConfig: Codable, Sendable, Equatable {
   public var saveDType: Precision
   /// Examples held out for the held-out loss.
   public var heldOut: Int
+  /// Arithmetic of the matrix products: "fp32", or "bf16" (operands rounded to bf16, fp32 accumulation;
+  /// AVX512_BF16 CPUs only, fp32 with a notice elsewhere). Masters, AdamW, norms, softmax, loss: fp32.
+  public var compute: ComputePrecision
 
   public init(corpus: CorpusConfig = .init(), tokenizer: TokenizerTrainConfig = .init(), arch: ArchConfig = .init(),
               train: BatchConfig = BatchConfig(epochs: 1, batchSize: 32, microBatchTokens: 4096, maxLength: 1024, evalEvery: 100),
               optim: OptimConfig = OptimConfig(schedule: LRSchedule(kind: .cosine, peak: 2e-3, warmupSteps: 30, minRatio: 0.1),
                                                weightDecay: 0.01, beta2: 0.99, maxGradNorm: 1.0),
               run: RunConfig = RunConfig(name: "base", checkpointEvery: 100), output: String = "models/base",
-              saveDType: Precision = .bf16, heldOut: Int = 200) {
+              saveDType: Precision = .bf16, heldOut: Int = 200, compute: ComputePrecision = .fp32) {
     self.corpus = corpus; self.tokenizer = tokenizer; self.arch = arch; self.train = train; self.optim = optim
-    self.run = run; self.output = output; self.saveDType = saveDType; self.heldOut = heldOut
+    self.run = run; self.output = output; self.saveDType = saveDType; self.heldOut = heldOut; self.compute = compute
+  }
+
+  enum CodingKeys: String, CodingKey { case corpus, tokenizer, arch, train, optim, run, output, saveDType, heldOut, compute }
+
+  /// `compute` may be absent (configs written before it existed): fp32.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    corpus = try c.decode(CorpusConfig.self, forKey: .corpus)
+    tokenizer = try c.decode(TokenizerTrainConfig.self, forKey: .tokenizer)
+    arch = try c.decode(ArchConfig.self, forKey: .arch)
+    train = try c.decode(BatchConfig.self, forKey: .train)
+    optim = try c.decode(OptimConfig.self, forKey: .optim)
+    run = try c.decode(RunConfig.self, forKey: .run)
+    output = try c.decode(String.self, forKey: .output)
+    saveDType = try c.decode(Precision.self, forKey: .saveDType)
+    heldOut = try c.decode(Int.self, forKey: .heldOut)
+    compute = try c.decodeIfPresent(ComputePrecision.self, forKey: .compute) ?? .fp32
   }
 
   public func validate() throws {

@@ -46,6 +46,7 @@ public enum PretrainStage {
       return model
     }
     let tokenizer = policy.tokenizer, model = policy.model
+    model.compute = cfg.compute
     let encoder = TokenizerEncoder(tokenizer)
     printErr("pretrain: corpus \(corpus.count) items (\(fmt(tCorpus, 1)) s), tokenizer \(tokenizer.vocabSize) tokens (\(fmt(tTok, 1)) s)")
 

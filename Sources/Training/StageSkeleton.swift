@@ -25,6 +25,7 @@ extension TrainingRun {
     let config = try Qwen2Config.load(file: source.path + "/config.json")
     try ModelEngine.checkVocab(dir: source.path, modelVocab: config.vocabSize, tokenizerVocab: tokenizer.vocabSize)
     let model = try Qwen2Model.load(directory: resumed?.checkpoint ?? source.path, dtype: source.precision == .bf16 ? .bf16 : .f32)
+    model.compute = source.compute
     let trainable = Qwen2Trainable(model: model, optim: optim, tokenizerDirectory: source.path,
                                    saveDType: source.saveDType == .bf16 ? .bf16 : .f32)
     if let resumed { try trainable.loadOptimizer(from: states.path(step: resumed.state.step)) }

@@ -1,4 +1,5 @@
 // Config sections shared by every training stage (decoded with `Config.load`, unknown keys rejected).
+import Kernels
 
 /// How weights are stored during training. Compute and master weights are always fp32.
 public enum Precision: String, Codable, Sendable, CaseIterable {
@@ -75,8 +76,23 @@ public struct StageModelConfig: Codable, Sendable, Equatable {
   public var precision: Precision
   /// Storage dtype of saved checkpoints.
   public var saveDType: Precision
-  public init(path: String = "models/base", precision: Precision = .fp32, saveDType: Precision = .bf16) {
-    self.path = path; self.precision = precision; self.saveDType = saveDType
+  /// Arithmetic of the matrix products: "fp32", or "bf16" (operands rounded to bf16, fp32 accumulation;
+  /// AVX512_BF16 CPUs only, fp32 with a notice elsewhere). Masters, AdamW, norms, softmax, loss: fp32.
+  public var compute: ComputePrecision
+  public init(path: String = "models/base", precision: Precision = .fp32, saveDType: Precision = .bf16,
+              compute: ComputePrecision = .fp32) {
+    self.path = path; self.precision = precision; self.saveDType = saveDType; self.compute = compute
+  }
+
+  enum CodingKeys: String, CodingKey { case path, precision, saveDType, compute }
+
+  /// `compute` may be absent (configs written before it existed): fp32.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    path = try c.decode(String.self, forKey: .path)
+    precision = try c.decode(Precision.self, forKey: .precision)
+    saveDType = try c.decode(Precision.self, forKey: .saveDType)
+    compute = try c.decodeIfPresent(ComputePrecision.self, forKey: .compute) ?? .fp32
   }
 }
 

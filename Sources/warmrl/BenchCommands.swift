@@ -13,7 +13,7 @@ import Training
 struct BenchCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "bench", abstract: "Benchmarks: our figures beside a baseline's (run in release).",
-    subcommands: [BenchKernels.self, BenchModel.self, BenchRLVR.self, BenchSFT.self])
+    subcommands: [BenchKernels.self, BenchModel.self, BenchRLVR.self, BenchSFT.self, BenchCurve.self])
 }
 
 struct BenchKernels: ParsableCommand {
@@ -67,12 +67,18 @@ struct BenchModel: ParsableCommand {
   @Flag(help: "Skip the training figures.") var skipTrain = false
   @Flag(help: "Skip the generation figures.") var skipGenerate = false
   @Option(help: "Generation batch sizes (comma-separated, each 1...64).") var batches: String = "1,8"
-  @Option(help: "Generation weight storage (comma-separated: f32,bf16,f16).") var generateDtypes: String = "f32,bf16"
-  /// --batches and --generate-dtypes as values (validate() has refused what does not parse).
+  @Option(help: "Training modes (comma-separated): f32 (fp32 weights and products), bf16 (bf16 weight storage, fp32 masters and products), bf16c (fp32 masters, bf16 compute: products with bf16 operands, fp32 accumulation).")
+  var trainModes: String = "f32,bf16,bf16c"
+  @Option(help: "Prefill modes (8 prompts x 256 tokens in one call; same names).") var prefillModes: String = "f32,bf16c"
+  @Option(help: "Generation modes (same names, and f16 weights).") var generateDtypes: String = "f32,bf16,bf16c"
+  /// The mode lists as values (validate() has refused what does not parse).
   var batchSizes: [Int] { batches.split(separator: ",").compactMap { Int($0) } }
-  var generationDTypes: [WeightDType] { generateDtypes.split(separator: ",").compactMap { WeightDType(rawValue: String($0)) } }
+  static func modes(_ s: String) -> [BenchMode] { s.split(separator: ",").compactMap { BenchMode(rawValue: String($0)) } }
   @Option(help: "Qwen2-0.5B-shape config.json to run the memory check on (skipped when absent).")
   var large: String?
+  @Option(help: "Python with torch + transformers: run PyTorch's training peers (fp32, bf16 autocast) in this run; without it the perf.md figures are printed.")
+  var torch: String?
+  @Option(help: "The reference script bench_torch.py.") var torchScript: String = TorchPeer.defaultScript
   @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
 
   func validate() throws {
@@ -84,15 +90,19 @@ struct BenchModel: ParsableCommand {
     for b in batches.split(separator: ",") where !(Int(b).map { (1...64).contains($0) } ?? false) {
       throw ValidationError("--batches: \(b) is not a batch size in 1...64")
     }
-    for d in generateDtypes.split(separator: ",") where WeightDType(rawValue: String(d)) == nil {
-      throw ValidationError("--generate-dtypes: unknown \(d); valid: f32, bf16, f16")
+    for (flag, list) in [("--train-modes", trainModes), ("--prefill-modes", prefillModes), ("--generate-dtypes", generateDtypes)] {
+      for d in list.split(separator: ",") where BenchMode(rawValue: String(d)) == nil {
+        throw ValidationError("\(flag): unknown \(d); valid: f32, bf16, f16, bf16c")
+      }
     }
+    if trainModes.split(separator: ",").contains("f16") { throw ValidationError("--train-modes: f16 storage does not train; valid: f32, bf16, bf16c") }
   }
 
   func run() throws {
     let bench = ModelBench(shapes: shapes.split(separator: ",").compactMap { BenchShape(rawValue: String($0)) }, threads: threads,
                            steps: steps, skipTrain: skipTrain, skipGenerate: skipGenerate, batchSizes: batchSizes,
-                           generationDTypes: generationDTypes, large: large)
+                           trainModes: Self.modes(trainModes), prefillModes: Self.modes(prefillModes),
+                           generationModes: Self.modes(generateDtypes), large: large, torch: torch, torchScript: torchScript)
     let result = try bench.run()
     if json { print(JSON.object(result).serialized(sortKeys: true)) } else { bench.table(result).forEach { print($0) } }
   }
@@ -148,6 +158,11 @@ struct SFTBenchOptions: ParsableArguments {
   var steps = 5
   @Option(help: "Weight storage: fp32 or bf16 (fp32 masters either way).")
   var precision: Precision = .fp32
+  @Option(help: "Matrix products: fp32, or bf16 (bf16 operands, fp32 accumulation; AVX512_BF16 CPUs, else fp32 with a notice).")
+  var compute: ComputePrecision = .fp32
+  @Option(help: "Python with torch + transformers: run PyTorch's 10M peer (fp32, or bf16 autocast with --compute bf16) in this run.")
+  var torch: String?
+  @Option(help: "The reference script bench_torch.py.") var torchScript: String = TorchPeer.defaultScript
 
   func validate() throws {
     if rows < 1 || length < 2 || steps < 1 || vocab < 2 { throw ValidationError("rows >= 1, length >= 2, steps >= 1, vocab >= 2") }
@@ -158,7 +173,7 @@ struct BenchSFT: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "sft",
     abstract: "SFT training tokens/s (forward, backward, clipping, AdamW) at the embedded model's shape and at the 10M reference shape, beside PyTorch's.",
-    discussion: "PyTorch figures: ../shared/reference/perf.md (torch 2.15 CPU, 2 threads, batch 8 x 256, fp32): 10M 1,807 best / 1,716 median tok/s; TRL SFTTrainer at 10M ~1,580 tok/s. Run in release.")
+    discussion: "PyTorch figures (without --torch): ../shared/reference/perf.md (torch 2.15 CPU, 2 threads, batch 8 x 256, 2026-12-04, 2-core EPYC with AVX512_BF16): 10M fp32 1,605 best / 1,455 median tok/s, bf16 autocast 2,260 / 2,215. Run in release.")
 
   @OptionGroup var options: SFTBenchOptions
 
@@ -167,10 +182,44 @@ struct BenchSFT: ParsableCommand {
   static func run(_ o: SFTBenchOptions) throws {
     let (cfg, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: o.config)
     for row in try SFTBench.compare(embedded: cfg.arch.shape, vocab: o.vocab, rows: o.rows, length: o.length, steps: o.steps,
-                                    precision: o.precision) {
+                                    precision: o.precision, compute: o.compute, torch: o.torch, torchScript: o.torchScript) {
       print(row.serialized())
     }
   }
 }
 
 extension Precision: ExpressibleByArgument {}
+extension ComputePrecision: ExpressibleByArgument {}
+
+struct BenchCurve: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "curve",
+    abstract: "The same training run in fp32 and in bf16 compute (same init, batches and optimizer): both loss curves and their largest gap.",
+    discussion: "Data: a fixed random Markov chain over the vocabulary (4 successors per token), learnable, so the loss falls from ln V. Run in release.")
+
+  @Option(help: "Shape (1M, 10M, 50M).") var shape: String = "10M"
+  @Option(help: "Training steps per run.") var steps = 300
+  @Option(help: "Rows per step.") var rows = 8
+  @Option(help: "Tokens per row.") var length = 256
+  @Option(help: "AdamW learning rate (constant; clipping at 1, weight decay 0.01).") var lr = 1e-3
+  @Option(help: "Threads.") var threads = 2
+  @Option(help: "Write every step's two losses here (JSON lines).") var out: String?
+
+  func validate() throws {
+    if BenchShape(rawValue: shape) == nil { throw ValidationError("unknown shape \(shape); valid: 1M, 10M, 50M") }
+    if steps < 1 || rows < 1 || length < 2 || threads < 1 || !(lr > 0) { throw ValidationError("steps, rows, threads >= 1, length >= 2, lr > 0") }
+  }
+
+  func run() throws {
+    Kernels.setThreads(threads)
+    let r = try CurveBench.run(shape: BenchShape(rawValue: shape)!.config, rows: rows, length: length, steps: steps, lr: lr,
+                               log: { printErr($0) })
+    if let out {
+      let lines = zip(r.fp32, r.bf16).enumerated().map { i, p in
+        JSON.object(JSONObject(pairs: [("step", .int(i)), ("fp32", .double(p.0)), ("bf16_compute", .double(p.1))])).serialized()
+      }
+      try AtomicFile.write(lines.joined(separator: "\n") + "\n", to: out)
+    }
+    print(JSON.object(CurveBench.summary(r)).serialized())
+  }
+}

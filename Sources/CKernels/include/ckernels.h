@@ -34,6 +34,32 @@ void ck_bf16_pairs(float *xd, const float *x, long M, long IC);
 void ck_gemv_avx512(float *out, const float *x, const void *w, const float *bias, int fmt,
                     long M, long IC, long OC, long o0, long o1);
 
+/// 1 when this CPU and OS run the bf16 GEMM (ck_gemv_avx512_available() and AVX512_BF16), else 0.
+int ck_bf16_gemm_available(void);
+
+/// bf16 GEMM blocking (gemm_bf16.c): B column panels of CK_BF16_NR columns; A blocks of up to
+/// CK_BF16_MC rows x CK_BF16_KCP k-pairs.
+enum { CK_BF16_NR = 64, CK_BF16_MC = 96, CK_BF16_KCP = 128 };
+
+/// 32-bit words of packed B for op(b) (K, N): ceil(N / 64) panels of ceil(K / 2) x 64 pairs.
+static inline long ck_bf16_packed_b_count(long K, long N) { return (N + CK_BF16_NR - 1) / CK_BF16_NR * ((K + 1) / 2) * CK_BF16_NR; }
+
+/// 32-bit words of per-thread scratch ck_bf16_gemm_rows needs.
+static inline long ck_bf16_scratch_count(void) { return (CK_BF16_MC + 16 + 8) * CK_BF16_KCP + 64; }
+
+/// Packs column panels [p0, p1) of op(b) (K, N) into bp (ck_bf16_packed_b_count words), rounded to
+/// bf16: op(b) = b (K, N) with leading dimension ldb, or b^T when transB (b stored (N, K)).
+/// Requires ck_bf16_gemm_available().
+void ck_bf16_pack_b(uint32_t *bp, const float *b, long ldb, int transB, long K, long N, long p0, long p1);
+
+/// Rows [m0, m1) of c (M, N) = op(a) (M, K) · op(b), or += when `accumulate`: op(a) = a (M, K) with
+/// leading dimension lda, or a^T when transA (a stored (K, M)); b packed whole by ck_bf16_pack_b; a
+/// rounded to bf16 as it is packed into `scratch` (ck_bf16_scratch_count words, the calling thread's);
+/// fp32 accumulation. An output's bytes do not depend on m0/m1 (see gemm_bf16.c).
+/// Requires ck_bf16_gemm_available(), K >= 1.
+void ck_bf16_gemm_rows(float *c, long ldc, const float *a, long lda, int transA, const uint32_t *bp,
+                       long M, long N, long K, long m0, long m1, int accumulate, uint32_t *scratch);
+
 #ifdef __cplusplus
 }
 #endif
