@@ -115,7 +115,7 @@ import Training
     var cfg = PretrainConfig()
     cfg.corpus.drills = 10
     cfg.corpus.drillKinds = ["list", "recite"]
-    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list")) {
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge")) {
       try cfg.validate()
     }
   }
