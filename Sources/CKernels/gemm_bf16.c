@@ -60,19 +60,24 @@ BF_INLINE __m512 load_n(const float *p, long n) {
   return n >= 16 ? _mm512_loadu_ps(p) : _mm512_maskz_loadu_ps((__mmask16)((1u << n) - 1), p);
 }
 
+/* Packs `width` columns (a multiple of 16) of two rows r0, r1 into bf16 pairs at d; columns past
+   `valid` and the second row when `odd` (K odd, last pair) are zero. */
+BF_INLINE void pack_row_pair(uint32_t *d, const float *r0, const float *r1, int odd, long width, long valid) {
+  for (long j = 0; j < width; j += 16) {
+    long n = valid - j;
+    if (n <= 0) { _mm512_storeu_si512(d + j, _mm512_setzero_si512()); continue; }
+    __m512 x = load_n(r0 + j, n), y = odd ? _mm512_setzero_ps() : load_n(r1 + j, n);
+    _mm512_storeu_si512(d + j, pair16(x, y));
+  }
+}
+
 BF_INLINE void pack_b_panel(uint32_t *dst, const float *b, long ldb, int transB, long K, long N, long j0) {
   const long KP = (K + 1) / 2, nc = N - j0 < CK_BF16_NR ? N - j0 : CK_BF16_NR;
   if (!transB) {  // b (K, N) row-major: pair (b[2kp][j], b[2kp+1][j]), 16 columns per vector
     for (long kp = 0; kp < KP; kp++) {
       const float *r0 = b + (2 * kp) * ldb + j0, *r1 = r0 + ldb;
       const int odd = 2 * kp + 1 >= K;
-      uint32_t *d = dst + kp * CK_BF16_NR;
-      for (long j = 0; j < CK_BF16_NR; j += 16) {
-        long n = nc - j;
-        if (n <= 0) { _mm512_storeu_si512(d + j, _mm512_setzero_si512()); continue; }
-        __m512 x = load_n(r0 + j, n), y = odd ? _mm512_setzero_ps() : load_n(r1 + j, n);
-        _mm512_storeu_si512(d + j, pair16(x, y));
-      }
+      pack_row_pair(dst + kp * CK_BF16_NR, r0, r1, odd, CK_BF16_NR, nc);
     }
   } else {  // b^T stored (N, K): column j is a row of b; pairs run along it
     uint32_t tmp[16];
@@ -123,13 +128,7 @@ BF_INLINE void pack_a(uint32_t *ap, const float *a, long lda, int transA, long K
       const long k = k0 + 2 * q;
       const float *r0 = a + k * lda + m0, *r1 = r0 + lda;
       const int odd = k + 1 >= K;
-      uint32_t *d = ap + q * mcp;
-      for (long i = 0; i < mcp; i += 16) {
-        long n = mc - i;
-        if (n <= 0) { _mm512_storeu_si512(d + i, _mm512_setzero_si512()); continue; }
-        __m512 x = load_n(r0 + i, n), y = odd ? _mm512_setzero_ps() : load_n(r1 + i, n);
-        _mm512_storeu_si512(d + i, pair16(x, y));
-      }
+      pack_row_pair(ap + q * mcp, r0, r1, odd, mcp, mc);
     }
   }
 }

@@ -49,19 +49,9 @@ public enum BF16Gemm {
   public static func gemm(_ c: UnsafeMutablePointer<Float>, _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>,
                           M: Int, N: Int, K: Int, transA: Bool = false, transB: Bool = false,
                           lda: Int? = nil, ldb: Int? = nil, ldc: Int? = nil, accumulate: Bool = false) {
-    let lda = lda ?? (transA ? M : K)
-    let ldb = ldb ?? (transB ? K : N)
-    let ldc = ldc ?? N
-    precondition(M >= 0 && N >= 0 && K >= 0, "BF16Gemm.gemm: negative dimension M=\(M) N=\(N) K=\(K)")
-    precondition(lda >= max(1, transA ? M : K), "BF16Gemm.gemm: lda \(lda) too small")
-    precondition(ldb >= max(1, transB ? K : N), "BF16Gemm.gemm: ldb \(ldb) too small")
-    precondition(ldc >= max(1, N), "BF16Gemm.gemm: ldc \(ldc) too small")
     precondition(available, "BF16Gemm.gemm: this CPU lacks AVX512_BF16")
-    if M == 0 || N == 0 { return }
-    if K == 0 {
-      if !accumulate { for i in 0..<M { (c + i * ldc).update(repeating: 0, count: N) } }
-      return
-    }
+    guard let (lda, ldb, ldc) = Matmul.leadingDimensions("BF16Gemm.gemm", c, M: M, N: N, K: K, transA: transA, transB: transB,
+                                                         lda: lda, ldb: ldb, ldc: ldc, accumulate: accumulate) else { return }
     // B packed whole into the calling thread's scratch (slot 1), panels in parallel.
     let bp = UnsafeMutableRawPointer(ThreadScratch.floats(ck_bf16_packed_b_count(K, N), slot: 1))
       .assumingMemoryBound(to: UInt32.self)
