@@ -46,8 +46,11 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   /// Per domain, the share (0...1) of items whose `<think>` holds the record's short worked
   /// `solution` (arith: "3 \\times 4 = 12; 12 - 5 = 7") instead of staying empty: a base that
   /// sometimes works a problem out in one line, as pretrained bases do, rather than a long chain of
-  /// thought. Only domains whose records carry a `solution` text (arith) may be listed.
+  /// thought. arith shows the record's `solution`; choice names the correct option's value and then
+  /// its letter ("72 is option (G)"), the look-up a base model does when it knows the value.
   public var worked: [String: Double] = [:]
+  /// The domains `worked` may list.
+  public static let workedDomains = ["arith", "choice"]
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
               mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
               drills: Int = 0, drillKinds: [String] = ReadingDrills.defaultKinds,
@@ -139,18 +142,22 @@ public struct PretrainConfig: Codable, Sendable, Equatable {
   /// Arithmetic of the matrix products: "fp32", or "bf16" (operands rounded to bf16, fp32 accumulation;
   /// AVX512_BF16 CPUs only, fp32 with a notice elsewhere). Masters, AdamW, norms, softmax, loss: fp32.
   public var compute: ComputePrecision
+  /// Continue from this model folder (HF layout: its weights and its tokenizer) instead of training a
+  /// tokenizer and starting from random weights; `arch` must then equal the folder's shape. nil: from nothing.
+  public var initFrom: String?
 
   public init(corpus: CorpusConfig = .init(), tokenizer: TokenizerTrainConfig = .init(), arch: ArchConfig = .init(),
               train: BatchConfig = BatchConfig(epochs: 1, batchSize: 32, microBatchTokens: 4096, maxLength: 1024, evalEvery: 100),
               optim: OptimConfig = OptimConfig(schedule: LRSchedule(kind: .cosine, peak: 2e-3, warmupSteps: 30, minRatio: 0.1),
                                                weightDecay: 0.01, beta2: 0.99, maxGradNorm: 1.0),
               run: RunConfig = RunConfig(name: "base", checkpointEvery: 100), output: String = "models/base",
-              saveDType: Precision = .bf16, heldOut: Int = 200, compute: ComputePrecision = .fp32) {
+              saveDType: Precision = .bf16, heldOut: Int = 200, compute: ComputePrecision = .fp32, initFrom: String? = nil) {
     self.corpus = corpus; self.tokenizer = tokenizer; self.arch = arch; self.train = train; self.optim = optim
     self.run = run; self.output = output; self.saveDType = saveDType; self.heldOut = heldOut; self.compute = compute
+    self.initFrom = initFrom
   }
 
-  enum CodingKeys: String, CodingKey { case corpus, tokenizer, arch, train, optim, run, output, saveDType, heldOut, compute }
+  enum CodingKeys: String, CodingKey { case corpus, tokenizer, arch, train, optim, run, output, saveDType, heldOut, compute, initFrom = "init" }
 
   /// `compute` may be absent (configs written before it existed): fp32.
   public init(from decoder: Decoder) throws {
@@ -165,6 +172,20 @@ public struct PretrainConfig: Codable, Sendable, Equatable {
     saveDType = try c.decode(Precision.self, forKey: .saveDType)
     heldOut = try c.decode(Int.self, forKey: .heldOut)
     compute = try c.decodeIfPresent(ComputePrecision.self, forKey: .compute) ?? .fp32
+    initFrom = try c.decodeIfPresent(String.self, forKey: .initFrom)
+  }
+
+  /// `init`'s shape against `arch`: each differing field named with both values.
+  public func checkInit(_ loaded: Qwen2Config) throws {
+    guard let dir = initFrom else { return }
+    let pairs: [(String, Int, Int)] = [
+      ("hiddenSize", arch.hiddenSize, loaded.hiddenSize), ("numHiddenLayers", arch.numHiddenLayers, loaded.numHiddenLayers),
+      ("numAttentionHeads", arch.numAttentionHeads, loaded.numAttentionHeads),
+      ("numKeyValueHeads", arch.numKeyValueHeads, loaded.numKeyValueHeads),
+      ("intermediateSize", arch.intermediateSize, loaded.intermediateSize),
+      ("maxPositionEmbeddings", arch.maxPositionEmbeddings, loaded.maxPositionEmbeddings)]
+    let diff = pairs.filter { $0.1 != $0.2 }.map { "arch.\($0.0) is \($0.1) but \(dir)/config.json has \($0.2)" }
+    if !diff.isEmpty { throw TrainingError.badConfig("init \"\(dir)\": " + diff.joined(separator: "; ")) }
   }
 
   public func validate() throws {
@@ -181,13 +202,13 @@ public struct PretrainConfig: Codable, Sendable, Equatable {
     if corpus.kkPeople.isEmpty || corpus.kkPeople.contains(where: { $0 < 2 }) {
       throw TrainingError.badConfig("corpus.kkPeople must list people counts >= 2")
     }
-    if corpus.drills > 0 {
-      for (k, v) in corpus.worked {
-        guard k == Domain.arith.rawValue else {
-          throw TrainingError.badConfig("corpus.worked: \"\(k)\" has no short worked solutions; only \"arith\" may be listed")
-        }
-        guard v.isFinite, (0...1).contains(v) else { throw TrainingError.badConfig("corpus.worked.\(k) must be in 0...1, got \(v)") }
+    for (k, v) in corpus.worked {
+      guard CorpusConfig.workedDomains.contains(k) else {
+        throw TrainingError.badConfig("corpus.worked: \"\(k)\" has no short worked solutions; valid: \(CorpusConfig.workedDomains.joined(separator: ", "))")
       }
+      guard v.isFinite, (0...1).contains(v) else { throw TrainingError.badConfig("corpus.worked.\(k) must be in 0...1, got \(v)") }
+    }
+    if corpus.drills > 0 {
       if corpus.drillKinds.isEmpty { throw TrainingError.badConfig("corpus.drillKinds is empty but corpus.drills is \(corpus.drills)") }
       for k in corpus.drillKinds where !ReadingDrills.kinds.contains(k) {
         throw TrainingError.badConfig("corpus.drillKinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")

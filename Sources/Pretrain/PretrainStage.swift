@@ -31,7 +31,20 @@ public enum PretrainStage {
     // 2. Tokenizer, trained on the training part of the corpus only (held-out items are the last ones).
     let tokDir = run.folder.path + "/tokenizer"
     let nHeld = min(cfg.heldOut, corpus.count / 10)
-    if resumed == nil || !FS.exists(tokDir + "/tokenizer.json") {
+    var initModel: Qwen2Model? = nil
+    if let initDir = cfg.initFrom, resumed == nil {
+      let loaded = try Qwen2Model.load(directory: initDir, dtype: .f32)
+      try cfg.checkInit(loaded.config)
+      initModel = loaded
+    }
+    if let initDir = cfg.initFrom, resumed == nil || !FS.exists(tokDir + "/tokenizer.json") {
+      // Continued pretraining: the init model's own tokenizer, copied so the run folder is self-contained.
+      FS.remove(tokDir)
+      try FS.makeDirectories(tokDir)
+      for f in ["tokenizer.json", "tokenizer_config.json"] where FS.exists(initDir + "/" + f) {
+        try FS.copyFile(initDir + "/" + f, tokDir + "/" + f)
+      }
+    } else if resumed == nil || !FS.exists(tokDir + "/tokenizer.json") {
       let texts = corpus.prefix(corpus.count - nHeld).map { ($0["prompt"]?.string ?? "") + ($0["response"]?.string ?? "") }
       let tok = try Tokenizer.train(corpus: texts, vocabSize: cfg.tokenizer.vocabSize, minFrequency: cfg.tokenizer.minFrequency)
       FS.remove(tokDir)
@@ -41,6 +54,7 @@ public enum PretrainStage {
     let tTok = FS.now() - t0 - tCorpus
     // The model: a fresh one from the seed, or the resumed checkpoint.
     let policy = try run.loadPolicy(tokenizerDirectory: tokDir, optim: cfg.optim, resumed: resumed) { tokenizer in
+      if let m = initModel { return m }
       let model = Qwen2Model(config: qwen2Config(cfg.arch, tokenizer: tokenizer))
       model.randomInit(seed: cfg.run.seed, std: Float(cfg.arch.initStd))
       return model

@@ -15,7 +15,11 @@ public enum ReadingDrills {
   /// notebooks-md/2026-12-01-copying.md); the others are in the K&K wording.
   /// "judge" is one check line of the `enumerate` K&K trace (`KKEnumeration.judgeDrill`): an
   /// assignment, a claim, and the claim judged under it.
-  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge"]
+  /// "fact" is not reading: eight arithmetic facts in the LaTeX of the arith worked solutions
+  /// ("14 \\times 6 = 84"), over the operand ranges the arith and choice templates of levels 1-2 use
+  /// (`factLine`). A pretrained base knows its small tables; ours learns them here, so that a worked
+  /// line can be right. No fact names a question.
+  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact"]
   /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
   public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
@@ -65,10 +69,35 @@ public enum ReadingDrills {
     }
   }
 
+  /// One arithmetic fact: sums to 100 + 60, differences from up to 400, products of 2...49 by
+  /// 2...19 and of 2...40 by the unit factors of the choice conversions, exact quotients by 2...12.
+  static func factLine(rng: inout SeededRNG) -> String {
+    switch rng.below(5) {
+    case 0:
+      let a = rng.int(in: 1...100), b = rng.int(in: 1...60)
+      return "\(a) + \(b) = \(a + b)"
+    case 1:
+      let a = rng.int(in: 2...400), b = rng.int(in: 1...min(a, 60))
+      return "\(a) - \(b) = \(a - b)"
+    case 2:
+      let a = rng.int(in: 2...49), b = rng.int(in: 2...19)
+      return rng.below(2) == 0 ? "\(a) \\times \(b) = \(a * b)" : "\(b) \\times \(a) = \(a * b)"
+    case 3:
+      let a = rng.int(in: 2...40), f = rng.pick([3, 7, 10, 12, 24, 60, 100, 1000])
+      return "\(a) \\times \(f) = \(a * f)"
+    default:
+      let b = rng.int(in: 2...12), q = rng.int(in: 2...20)
+      return "\(b * q) / \(b) = \(q)"
+    }
+  }
+
   static func drill(kind: String, rng: inout SeededRNG) -> (String, String) {
     if kind == "list" {
       let xs = (0..<rng.int(in: 8...30)).map { _ in rng.pick(KKRender.commonNames) }.joined(separator: " ")
       return ("Names: \(xs).\nThe same names again, in order:", " \(xs).")
+    }
+    if kind == "fact" {
+      return ("Arithmetic facts:", (0..<8).map { _ in "\n" + factLine(rng: &rng) }.joined())
     }
     if kind == "judge" {
       let people = names(rng.int(in: 2...6), rng: &rng)

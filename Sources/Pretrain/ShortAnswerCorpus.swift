@@ -67,7 +67,7 @@ public enum ShortAnswerCorpus {
         }
         let prompt = try spec.prompt(r, format: cfg.format)
         var think: String? = nil
-        if workedShare > 0, workedRNG.nextDouble() < workedShare, let sol = r["solution"]?.string, !sol.isEmpty {
+        if workedShare > 0, workedRNG.nextDouble() < workedShare, let sol = workedSolution(domain: domain, record: r), !sol.isEmpty {
           think = sol
         }
         guard let response = try shortResponse(domain: domain, record: r, format: cfg.format, think: think) else {
@@ -114,6 +114,22 @@ public enum ShortAnswerCorpus {
       }
     }
     return index
+  }
+
+  /// The one-line worked solution of a record: arith its `solution`; choice the correct option's
+  /// value, then its letter (the value must be found first, the letter is then a look-up); else nil.
+  static func workedSolution(domain: Domain, record r: JSON) -> String? {
+    switch domain {
+    case .arith:
+      return r["solution"]?.string
+    case .choice:
+      guard let letter = r["answer"]?.string, let opts = r["options"]?.array,
+            let i = ChoiceDomain.letters.firstIndex(of: Character(letter)), i < opts.count,
+            let value = opts[i].string else { return nil }
+      return "\(value) is option (\(letter))."
+    default:
+      return nil
+    }
   }
 
   /// The short response to `record`: the first candidate answer text the domain's verifier accepts

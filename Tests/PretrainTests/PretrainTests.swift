@@ -115,7 +115,57 @@ import Training
     var cfg = PretrainConfig()
     cfg.corpus.drills = 10
     cfg.corpus.drillKinds = ["list", "recite"]
-    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge")) {
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact")) {
+      try cfg.validate()
+    }
+  }
+}
+
+@Suite struct ArithmeticDrillTests {
+  /// "fact" drills: eight lines "a op b = c", each true (checked here by integer arithmetic, not by
+  /// the generator's own code path), operands in the stated ranges; same seed, same drills.
+  @Test func factLinesAreTrueAndInRange() throws {
+    let drills = ReadingDrills.make(count: 300, seed: 11, kinds: ["fact"])
+    #expect(drills == ReadingDrills.make(count: 300, seed: 11, kinds: ["fact"]))
+    var ops: [String: Int] = [:]
+    for d in drills {
+      #expect(d["prompt"]?.string == "Arithmetic facts:")
+      let lines = try #require(d["response"]?.string).split(separator: "\n", omittingEmptySubsequences: false)
+      #expect(lines.count == 9 && lines[0].isEmpty)
+      for line in lines.dropFirst() {
+        let t = line.split(separator: " ").map(String.init)
+        try #require(t.count == 5 && t[3] == "=", "bad fact line \(line)")
+        let a = try #require(Int(t[0])), b = try #require(Int(t[2])), c = try #require(Int(t[4]))
+        switch t[1] {
+        case "+": #expect(a + b == c && (1...100).contains(a) && (1...60).contains(b))
+        case "-": #expect(a - b == c && c >= 0 && a <= 400)
+        case "\\times": #expect(a * b == c && a >= 2 && b >= 2)
+        case "/": #expect(b * c == a && (2...12).contains(b) && (2...20).contains(c))
+        default: Issue.record("unknown operator in \(line)")
+        }
+        ops[t[1], default: 0] += 1
+      }
+    }
+    #expect(ops.keys.count == 4 && ops.values.allSatisfy { $0 > 200 })
+  }
+
+  /// `corpus.worked.choice`: the think names the correct option's value, then its letter, and the
+  /// verifier still accepts the answer; an unknown domain in `worked` is refused even without drills.
+  @Test func workedChoiceNamesTheValueThenTheLetter() throws {
+    var c = CorpusConfig(counts: DomainCounts(kk: 0, arith: 0, code: 0, choice: 30, math: 0))
+    c.worked = ["choice": 1.0]
+    let items = try ShortAnswerCorpus.build(c, report: { _ in })
+    #expect(items.count == 30)
+    for it in items {
+      let p = try #require(it["prompt"]?.string), r = try #require(it["response"]?.string)
+      let m = try #require(r.firstMatch(of: /^ (.+) is option \(([A-J])\)\. <\/think>\n<answer> \(([A-J])\) <\/answer>$/))
+      #expect(m.output.2 == m.output.3)
+      // The value is the prompt's option under that letter.
+      #expect(p.contains("\n\(m.output.2). \(m.output.1)\n"))
+    }
+    var cfg = PretrainConfig()
+    cfg.corpus.worked = ["code": 0.5]
+    #expect(throws: TrainingError.badConfig("corpus.worked: \"code\" has no short worked solutions; valid: arith, choice")) {
       try cfg.validate()
     }
   }
@@ -159,5 +209,33 @@ import Training
     #expect(try bytes(dir + "/pretrain-a/state/step-\(steps)/optimizer.safetensors")
             == bytes(dir + "/pretrain-b/state/step-\(steps)/optimizer.safetensors"))
     #expect(try bytes(dir + "/out-a/model.safetensors") == bytes(dir + "/out-b/model.safetensors"))
+  }
+
+  /// `init`: a run continued from a finished model keeps its tokenizer byte for byte and starts from
+  /// its weights (it ends below the same run from random weights); a
+  /// shape that differs from the init folder's is refused, naming the key and both values.
+  @Test func continuedPretrainingStartsFromTheInitModel() throws {
+    let dir = tempDir("pretrain-init")
+    defer { FS.remove(dir) }
+    let tiny = ["corpus.counts={\"kk\": 10, \"arith\": 10, \"code\": 0, \"choice\": 6, \"math\": 0}", "corpus.kkPeople=[3]",
+                "corpus.drills=8", "corpus.drillKinds=[\"fact\"]",
+                "tokenizer.vocabSize=320", "arch.hiddenSize=32", "arch.numHiddenLayers=1", "arch.numAttentionHeads=2",
+                "arch.numKeyValueHeads=1", "arch.intermediateSize=64", "arch.maxPositionEmbeddings=512",
+                "train.batchSize=4", "train.maxLength=512", "train.evalEvery=1000", "heldOut=2",
+                "run.root=\(dir)", "run.checkpointEvery=1000", "run.progressInterval=1e9"]
+    let a = try PretrainStage.run(configFile: nil, overrides: tiny + ["run.name=a", "output=\(dir)/out-a"], resume: false)
+    #expect(a["status"]?.string == "finished")
+    let b = try PretrainStage.run(configFile: nil, overrides: tiny + ["run.name=b", "output=\(dir)/out-b", "init=\(dir)/out-a",
+                                                                      "corpus.seed=5"], resume: false)
+    #expect(b["status"]?.string == "finished")
+    #expect(try FileBytes(path: dir + "/out-a/tokenizer.json").bytes == FileBytes(path: dir + "/out-b/tokenizer.json").bytes)
+    // The same corpus from random weights ends higher: b started where a had got to.
+    let c = try PretrainStage.run(configFile: nil, overrides: tiny + ["run.name=c", "output=\(dir)/out-c", "corpus.seed=5"], resume: false)
+    let lossB = try #require(b["final_held_out_loss"]?.double), lossC = try #require(c["final_held_out_loss"]?.double)
+    #expect(lossB < lossC, "held-out loss with init \(lossB), from random weights \(lossC)")
+    #expect(throws: TrainingError.badConfig("init \"\(dir)/out-a\": arch.hiddenSize is 64 but \(dir)/out-a/config.json has 32")) {
+      _ = try PretrainStage.run(configFile: nil, overrides: tiny + ["run.name=d", "output=\(dir)/out-d", "init=\(dir)/out-a",
+                                                                    "arch.hiddenSize=64"], resume: false)
+    }
   }
 }
