@@ -8,9 +8,38 @@ import Training
 /// The warmup stage's model section (shared by every stage; defined in Training).
 public typealias WarmupModelConfig = StageModelConfig
 
+/// Traces the stage makes itself, into its run folder (`traces.jsonl`), instead of reading a file:
+/// K&K puzzles from the generator (as `warmrl puzzles generate --people P... --count N --seed S
+/// --exclude F...`), one trace each (as `warmrl traces make --style STYLE --seed traceSeed`). Same
+/// settings, same bytes; a resumed run reuses the file. For trace sets too large to commit.
+public struct TraceGenerateConfig: Codable, Sendable, Equatable {
+  public var people: [Int]
+  public var count: Int
+  public var seed: UInt64
+  public var style: TraceStyle
+  public var traceSeed: UInt64
+  /// K&K files (ours or the public format) whose puzzles, by statements with names relabelled, must not be generated.
+  public var exclude: [String]
+  public var format: PromptFormat
+  public init(people: [Int] = [3, 4], count: Int = 1000, seed: UInt64 = 0, style: TraceStyle = .enumerate, traceSeed: UInt64 = 0,
+              exclude: [String] = [], format: PromptFormat = .r1Base) {
+    self.people = people; self.count = count; self.seed = seed; self.style = style; self.traceSeed = traceSeed
+    self.exclude = exclude; self.format = format
+  }
+
+  public func validate() throws {
+    guard !people.isEmpty, people.allSatisfy({ KKGenerator.peopleRange.contains($0) }), Set(people).count == people.count else {
+      throw TrainingError.badConfig("data.generate.people must list distinct people counts in \(KKGenerator.peopleRange), got \(people)")
+    }
+    guard (1...1_000_000).contains(count) else { throw TrainingError.badConfig("data.generate.count must be in 1...1000000, got \(count)") }
+  }
+}
+
 public struct SFTDataConfig: Codable, Sendable, Equatable {
-  /// Trace JSONL (`prompt`, `response`, optional metadata).
+  /// Trace JSONL (`prompt`, `response`, optional metadata). Ignored when `generate` is set.
   public var traces: String
+  /// Make the traces in the run folder instead of reading `traces` (see `TraceGenerateConfig`).
+  public var generate: TraceGenerateConfig?
   /// Traces set aside (chosen by the run seed) for the held-out loss.
   public var heldOut: Int
   public var onBadLine: BadLinePolicy
@@ -44,6 +73,7 @@ public struct WarmupConfig: Codable, Sendable, Equatable {
     try train.validate(prefix: "train")
     try optim.validate()
     try run.validate()
+    try data.generate?.validate()
     if data.heldOut < 0 { throw TrainingError.badConfig("data.heldOut must be >= 0, got \(data.heldOut)") }
     if eval.perPeople < 0 || eval.maxNewTokens < 1 {
       throw TrainingError.badConfig("eval.perPeople must be >= 0 and eval.maxNewTokens >= 1")

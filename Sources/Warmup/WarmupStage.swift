@@ -1,8 +1,10 @@
 // `warmrl warmup`: SFT of a base checkpoint on trace JSONL, in a run folder with checkpoints,
 // metrics, held-out loss and periodic K&K accuracy; `--resume` continues a killed run exactly.
 import Eval
+import Foundation
 import JSON
 import Model
+import Puzzles
 import Tokenizer
 import Training
 
@@ -18,15 +20,20 @@ public enum WarmupStage {
     let tokenizer = policy.tokenizer, model = policy.model, trainable = policy.trainable
     let encoder = TokenizerEncoder(tokenizer)
 
-    let data = try SFTDataset(path: cfg.data.traces, encoder: encoder, maxLength: cfg.train.maxLength, lossOn: cfg.data.lossOn,
+    var tracesPath = cfg.data.traces
+    if let g = cfg.data.generate {
+      tracesPath = run.folder.path + "/traces.jsonl"
+      if !FS.exists(tracesPath) { try makeTraces(g, to: tracesPath) }
+    }
+    let data = try SFTDataset(path: tracesPath, encoder: encoder, maxLength: cfg.train.maxLength, lossOn: cfg.data.lossOn,
                               onBadLine: cfg.data.onBadLine, tooLong: cfg.data.tooLong, people: cfg.data.people)
     let (train, held) = data.split(heldOut: cfg.data.heldOut, seed: cfg.run.seed)
     run.counters["skipped_lines"] = .int(data.skippedLines)
     run.counters["truncated_examples"] = .int(data.truncated)
     run.counters["dropped_too_long"] = .int(data.droppedTooLong)
     run.counters["filtered_by_people"] = .int(data.filtered)
-    run.provenance["traces"] = .string(cfg.data.traces)
-    run.provenance["traces_fnv1a64"] = .string(try fnv1a64(fileAt: cfg.data.traces))
+    run.provenance["traces"] = .string(tracesPath)
+    run.provenance["traces_fnv1a64"] = .string(try fnv1a64(fileAt: tracesPath))
 
     let opts = SFTOptions(epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, microBatchTokens: cfg.train.microBatchTokens,
                           optim: cfg.optim, evalEvery: cfg.train.evalEvery, stage: .warmup)
@@ -60,5 +67,29 @@ public enum WarmupStage {
       s["parameters"] = .int(model.parameterCount)
       return s
     }
+  }
+
+  /// `data.generate`: puzzles from the generator (excluding `exclude`'s puzzles), one trace each,
+  /// written atomically to `path`. The records are those `warmrl puzzles generate --compact` writes.
+  public static func makeTraces(_ g: TraceGenerateConfig, to path: String) throws {
+    let t0 = FS.now()
+    var excluded = Set<String>()
+    for (i, file) in g.exclude.enumerated() {
+      do {
+        let r = try JSONLReader(path: file)
+        while let rec = try r.next() { excluded.insert(try KKPuzzle(record: rec, source: file, line: r.lineNumber).key) }
+      } catch {
+        throw TrainingError.badConfig("data.generate.exclude[\(i)] \"\(file)\": \(error)")
+      }
+    }
+    let puzzles = try KKGenerator.mixed(people: g.people, count: g.count, seed: g.seed, exclude: excluded)
+    let w = try JSONLWriter(path: path)
+    for (i, p) in puzzles.enumerated() {
+      let rec = p.record(index: i, split: .train)
+      try w.write(try Traces.make(record: rec, source: "generated", line: i + 1, style: g.style, seed: g.traceSeed, format: g.format))
+    }
+    try w.finish()
+    printErr("warmup: made \(puzzles.count) \(g.style.rawValue) traces of \(g.people.map(String.init).joined(separator: ",")) people "
+             + "(\(excluded.count) puzzles excluded) in \(String(format: "%.1f", FS.now() - t0)) s -> \(path)")
   }
 }

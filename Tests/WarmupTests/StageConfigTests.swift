@@ -1,4 +1,5 @@
 import JSON
+import Puzzles
 import Testing
 import TestSupport
 import Training
@@ -54,5 +55,52 @@ import Warmup
       #expect(d.contains("512") && d.contains("151665"), "\(d)")
     }
     FS.remove(dir)
+  }
+}
+
+@Suite struct GeneratedTracesTests {
+  /// `data.generate`: the same settings give the same bytes; every trace is correct, well formed
+  /// and of the asked people counts; puzzles of an `exclude` file (here: the first run's own) are
+  /// never made again, by statements with names relabelled; bad settings are refused by key.
+  @Test func generatedTracesAreDeterministicCorrectAndExcludeTheirExcludes() throws {
+    let dir = tempDir("gen-traces")
+    defer { FS.remove(dir) }
+    let g = TraceGenerateConfig(people: [3, 4], count: 40, seed: 5, style: .enumerate, traceSeed: 0)
+    try WarmupStage.makeTraces(g, to: dir + "/a.jsonl")
+    try WarmupStage.makeTraces(g, to: dir + "/b.jsonl")
+    #expect(try FileBytes(path: dir + "/a.jsonl").bytes == FileBytes(path: dir + "/b.jsonl").bytes)
+    let a = try JSONLReader.readAll(dir + "/a.jsonl")
+    #expect(a.count == 40)
+    #expect(a.allSatisfy { $0["correct"]?.bool == true && $0["format_ok"]?.bool == true && $0["style"]?.string == "enumerate" })
+    #expect(Set(a.compactMap { $0["people"]?.int }) == [3, 4])
+    // A file of the puzzles behind a.jsonl, then a run with the same seed excluding them.
+    let puzzles = try KKGenerator.mixed(people: [3, 4], count: 40, seed: 5)
+    let w = try JSONLWriter(path: dir + "/puzzles.jsonl")
+    for (i, p) in puzzles.enumerated() { try w.write(p.record(index: i, split: .train)) }
+    try w.finish()
+    var gx = g
+    gx.exclude = [dir + "/puzzles.jsonl"]
+    try WarmupStage.makeTraces(gx, to: dir + "/c.jsonl")
+    let c = try JSONLReader.readAll(dir + "/c.jsonl")
+    // Same seed: without the exclusion these would be a's prompts; with it, none is.
+    #expect(c.count == 40)
+    let promptsA = Set(a.compactMap { $0["prompt"]?.string })
+    #expect(c.allSatisfy { !promptsA.contains($0["prompt"]?.string ?? "") })
+    // And they are the generator's puzzles with those keys excluded.
+    let expected = try KKGenerator.mixed(people: [3, 4], count: 40, seed: 5, exclude: Set(puzzles.map(\.key)))
+    var expectedPrompts: [String] = []
+    for (i, p) in expected.enumerated() {
+      let t = try Traces.make(record: p.record(index: i, split: .train), source: "generated", line: i + 1, style: .enumerate, seed: 0, format: .r1Base)
+      expectedPrompts.append(t["prompt"]?.string ?? "")
+    }
+    #expect(c.compactMap { $0["prompt"]?.string } == expectedPrompts)
+    var bad = WarmupConfig()
+    bad.data.generate = TraceGenerateConfig(people: [3, 3], count: 10)
+    #expect(throws: TrainingError.badConfig("data.generate.people must list distinct people counts in 2...16, got [3, 3]")) { try bad.validate() }
+    bad.data.generate = TraceGenerateConfig(people: [3], count: 0)
+    #expect(throws: TrainingError.badConfig("data.generate.count must be in 1...1000000, got 0")) { try bad.validate() }
+    var missing = g
+    missing.exclude = [dir + "/nope.jsonl"]
+    #expect(throws: (any Error).self) { try WarmupStage.makeTraces(missing, to: dir + "/d.jsonl") }
   }
 }
