@@ -30,6 +30,8 @@ public struct RLVRBenchReport {
   /// Qwen2-0.5B-shape config.json: one GRPO step with random weights; timed 0.5B steps.
   public var large: String?
   public var largeSteps: Int
+  /// Matrix products of our step (TRL's peer runs fp32 either way: trl.md's settings).
+  public var compute: ComputePrecision = .fp32
 
   public init(models: [String] = ["tiny", "10M"], steps: Int = 5, threads: Int = 2, fixture: String = "../shared/fixtures/tiny-qwen2",
               kk: String = "puzzles/kk-train.jsonl", trl: String? = nil, large: String? = nil, largeSteps: Int = 1) {
@@ -51,6 +53,7 @@ public struct RLVRBenchReport {
                                                intermediateSize: 1024, vocabSize: tokenizer.vocabSize, maxPositionEmbeddings: 1024))
         model.randomInit(seed: 0)
       }
+      model.compute = compute
       var r = try RLVRBench.grpoSteps(model: model, tokenizer: tokenizer, name: name, kkFile: kk, steps: steps, log: { printErr($0) }).json
       if case .object(var o) = r {
         let peer = TRLFigures.table[name]!
@@ -63,7 +66,7 @@ public struct RLVRBenchReport {
     }
     var large: JSON = .null
     if let path = self.large { large = try largeStep(path) }
-    return JSON.object(JSONObject(pairs: [("threads", .int(threads)), ("models", .array(rows)), ("qwen2_0_5b", large)]))
+    return JSON.object(JSONObject(pairs: [("threads", .int(threads)), ("compute", .string(compute.rawValue)), ("models", .array(rows)), ("qwen2_0_5b", large)]))
   }
 
   /// Runs TRL's GRPO bench on `model` in a scratch folder (its script expects the fixture at
@@ -130,7 +133,7 @@ public struct RLVRBenchReport {
     let rows = result["models"]?.array ?? [], large = result["qwen2_0_5b"] ?? .null
     var lines: [String] = []
     func print(_ line: String) { lines.append(line) }
-    print("GRPO step, 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, fp32, \(threads) threads (medians [min-max] of \(steps) steps after a warm-up)")
+    print("GRPO step, 4 prompts x 4 completions x 64 new tokens, beta 0, DAPO loss, ours \(compute == .bf16 ? "bf16 compute (fp32 masters)" : "fp32") vs TRL fp32, \(threads) threads (medians [min-max] of \(steps) steps after a warm-up)")
     print("model   params     prompt tok  step s                 rollout s  scoring s  training s  rollout tok/s | TRL step s (trl.md)  TRL measured here   speed-up  HF generate tok/s")
     for r in rows {
       let name = r["model"]!.string!

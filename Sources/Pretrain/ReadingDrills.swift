@@ -19,7 +19,10 @@ public enum ReadingDrills {
   /// ("14 \\times 6 = 84"), over the operand ranges the arith and choice templates of levels 1-2 use
   /// (`factLine`). A pretrained base knows its small tables; ours learns them here, so that a worked
   /// line can be right. No fact names a question.
-  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact"]
+  /// "lookup" is the choice domain's last step: ten lettered options (numbers, clock times or names,
+  /// as the choice questions use), then "Which option is V?" answered " V is option (L)." in the
+  /// words of the worked choice items; V is always one of the options.
+  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup"]
   /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
   public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
@@ -98,6 +101,24 @@ public enum ReadingDrills {
     }
     if kind == "fact" {
       return ("Arithmetic facts:", (0..<8).map { _ in "\n" + factLine(rng: &rng) }.joined())
+    }
+    if kind == "lookup" {
+      var values: [String] = []
+      let form = rng.below(4)
+      while values.count < 10 {
+        let v: String
+        switch form {
+        case 0: v = String(rng.int(in: 0...99))
+        case 1: v = String(rng.int(in: 100...2500))
+        case 2: v = "\(rng.int(in: 1...12)):\(rng.below(6))\(rng.below(10))"
+        default: v = rng.pick(KKRender.commonNames)
+        }
+        if !values.contains(v) { values.append(v) }
+      }
+      let k = rng.below(10)
+      let letters = Array("ABCDEFGHIJ")
+      let lines = (0..<10).map { "\(letters[$0]). \(values[$0])" }.joined(separator: "\n")
+      return ("Options:\n\(lines)\n\nWhich option is \(values[k])?", " \(values[k]) is option (\(letters[k])).")
     }
     if kind == "judge" {
       let people = names(rng.int(in: 2...6), rng: &rng)

@@ -125,6 +125,8 @@ struct BenchRLVR: ParsableCommand {
   @Option(help: "Qwen2-0.5B-shape config.json: one GRPO step with random weights (4 x 4 x 256 new tokens).")
   var large: String?
   @Option(help: "Timed 0.5B steps (each ~minutes).") var largeSteps: Int = 1
+  @Option(help: "Our matrix products for the tiny and 10M steps: fp32 (TRL's settings) or bf16 (fp32 sums; AVX512_BF16 CPUs). TRL runs fp32 either way.")
+  var compute: ComputePrecision = .fp32
   @Flag(help: "Print one JSON object on stdout instead of the table.") var json = false
 
   func validate() throws {
@@ -136,8 +138,9 @@ struct BenchRLVR: ParsableCommand {
   }
 
   func run() throws {
-    let bench = RLVRBenchReport(models: models.split(separator: ",").map(String.init), steps: steps, threads: threads,
+    var bench = RLVRBenchReport(models: models.split(separator: ",").map(String.init), steps: steps, threads: threads,
                                 fixture: fixture, kk: kk, trl: trl, large: large, largeSteps: largeSteps)
+    bench.compute = compute
     let result = try bench.run()
     if json { print(result.serialized()); return }
     bench.table(result).forEach { print($0) }

@@ -115,7 +115,7 @@ import Training
     var cfg = PretrainConfig()
     cfg.corpus.drills = 10
     cfg.corpus.drillKinds = ["list", "recite"]
-    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact")) {
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup")) {
       try cfg.validate()
     }
   }
@@ -147,6 +147,19 @@ import Training
       }
     }
     #expect(ops.keys.count == 4 && ops.values.allSatisfy { $0 > 200 })
+  }
+
+  /// "lookup" drills: the asked value is the option under the answered letter, and only there.
+  @Test func lookupDrillsNameTheLetterOfTheAskedValue() throws {
+    for d in ReadingDrills.make(count: 200, seed: 4, kinds: ["lookup"]) {
+      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
+      let m = try #require(r.firstMatch(of: /^ (.+) is option \(([A-J])\)\.$/))
+      let opts = p.split(separator: "\n").filter { $0.count > 3 && $0.dropFirst().hasPrefix(". ") }
+      #expect(opts.count == 10)
+      let hits = opts.filter { $0.dropFirst(3) == m.output.1 }
+      #expect(hits.count == 1 && hits.first?.first.map(String.init) == String(m.output.2))
+      #expect(p.hasSuffix("Which option is \(m.output.1)?"))
+    }
   }
 
   /// `corpus.worked.choice`: the think names the correct option's value, then its letter, and the
