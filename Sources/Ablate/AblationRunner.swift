@@ -176,15 +176,26 @@ public final class AblationRunner {
     let w = config.warmup
     var overrides = w.overrides + ["model.path=\(config.base)", "run.seed=\(seed)"]
     let (resolved0, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: w.config, overrides: overrides)
+    let generate = resolved0.data.generate
+    // With data.generate the stage makes its own traces (the resolved config, hashed, says which).
     let traces = resolved0.data.traces
-    let hash = fnv1a64(["warmup", try JSON(encoding: resolved0).serialized(sortKeys: true), baseHash, try fileHash(traces),
+    let hash = fnv1a64(["warmup", try JSON(encoding: resolved0).serialized(sortKeys: true), baseHash,
+                        generate == nil ? try fileHash(traces) : "generated",
                         "maxTraces=\(w.maxTraces)", "control=\(control?.rawValue ?? "none")"].joined(separator: "\u{1}"))
     let label = "warmup\(control.map { "-" + $0.rawValue } ?? "") seed \(seed)"
     let r = try cell(kind: "warmup", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed))])) { dir in
       if w.maxTraces > 0 || control != nil {
+        var source = traces
+        if var g = generate {
+          // The generated set (its first maxTraces when capped) is made here, altered, and read as a file.
+          if w.maxTraces > 0 { g.count = min(g.count, w.maxTraces) }
+          source = dir + "/generated-traces.jsonl"
+          try WarmupStage.makeTraces(g, to: source)
+          overrides.append("data.generate=null")
+        }
         var rows: [JSON] = []
-        try JSONLReader(path: traces).forEach { _, v in if w.maxTraces == 0 || rows.count < w.maxTraces { rows.append(v) } }
-        if let control { rows = try WarmupTraceControl.apply(control, to: rows, source: traces) }
+        try JSONLReader(path: source).forEach { _, v in if w.maxTraces == 0 || rows.count < w.maxTraces { rows.append(v) } }
+        if let control { rows = try WarmupTraceControl.apply(control, to: rows, source: source) }
         try AtomicFile.write(rows.map { $0.serialized() }.joined(separator: "\n") + "\n", to: dir + "/traces.jsonl")
         overrides.append("data.traces=\(dir)/traces.jsonl")
       }

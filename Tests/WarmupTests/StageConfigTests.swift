@@ -9,9 +9,13 @@ import Warmup
   @Test func committedConfigsLoadAndValidate() throws {
     let (w, resolved) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: Fixtures.repoRoot + "/stages/warmup.json")
     try w.validate()
-    // The paper's clipping and schedule kind; epochs and traces as stages/warmup.json explains.
-    #expect(w.train.epochs == 4 && w.optim.maxGradNorm == 0.1 && w.optim.schedule.kind == .constant)
-    #expect(FS.exists(Fixtures.repoRoot + "/" + w.data.traces), "stages/warmup.json names traces that are not committed")
+    // One epoch of generated enumerate traces of 3 and 4 people, as stages/warmup.json explains; the
+    // generator excludes every committed held-out K&K set and the public test files.
+    #expect(w.train.epochs == 1 && w.optim.schedule.kind == .cosine && w.model.compute == .bf16)
+    let g = try #require(w.data.generate, "stages/warmup.json should generate its traces")
+    #expect(g.style == .enumerate && g.people == [3, 4] && w.data.people == [3, 4])
+    for f in ["puzzles/kk-test.jsonl", "puzzles/kk-val.jsonl"] { #expect(g.exclude.contains(f)) }
+    for f in g.exclude { #expect(FS.exists(Fixtures.repoRoot + "/" + f), "exclude file \(f) missing") }
     // The in-training probe reads the validation split, never the test set (issue 16).
     #expect(w.eval.kkTest == "puzzles/kk-val.jsonl" && WarmupConfig().eval.kkTest == w.eval.kkTest)
     #expect(FS.exists(Fixtures.repoRoot + "/" + w.eval.kkTest))
