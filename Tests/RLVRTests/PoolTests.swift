@@ -65,14 +65,15 @@ import Training
   }
 
   /// The stage end to end on the embedded base and the public MATH train file: a prompt longer than
-  /// the model's 1,024 positions stops the run naming its line, or is skipped and counted.
+  /// the model's 1,536 positions with 528 new tokens (1,008 prompt tokens, the limit this test had
+  /// at 1,024 positions and 16 new tokens) stops the run naming its line, or is skipped and counted.
   @Test func promptsOverThePositionLimitStopOrAreSkipped() throws {
     let root = tempDir("toolong")
     let common = ["model.path=models/base", "data.domain=math", "data.train=../shared/data/math/math_train.json", "run.root=\(root)",
-                  "train.steps=1", "rollout.promptsPerStep=1", "rollout.samplesPerPrompt=2", "rollout.maxNewTokens=16",
+                  "train.steps=1", "rollout.promptsPerStep=1", "rollout.samplesPerPrompt=2", "rollout.maxNewTokens=528",
                   "run.progressInterval=1000"]
     let m = message { _ = try RLVRStage.run(configFile: "stages/rlvr.json", overrides: common + ["run.name=stop"], resume: false) }
-    #expect(m.contains("math_train.json line 75") && m.contains("max_position_embeddings 1024") && m.contains("tooLong"), "got: \(m)")
+    #expect(m.contains("math_train.json line 75") && m.contains("max_position_embeddings 1536") && m.contains("tooLong"), "got: \(m)")
     let s = try RLVRStage.run(configFile: "stages/rlvr.json", overrides: common + ["run.name=skip", "data.tooLong=skip"], resume: false)
     #expect(s["pool_skipped_too_long"]?.int == 1 && s["pool_examples"]?.int == 99 && s["status"]?.string == "finished")
   }
