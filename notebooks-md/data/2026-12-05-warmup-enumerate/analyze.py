@@ -12,12 +12,25 @@ import json, math, os, sys
 
 D = os.path.dirname(os.path.abspath(__file__))
 SETS = {
-    "kk-val-34": "puzzles/kk-val.jsonl",
-    "kk-test-34": "puzzles/kk-test.jsonl",
+    "kk-val-34": "/tmp/kk-val-34.jsonl",     # made by make_sets() from puzzles/kk-val.jsonl
+    "kk-test-34": "/tmp/kk-test-34.jsonl",   # and puzzles/kk-test.jsonl
     "logicrl-3ppl": "../shared/data/kk/logic-rl/3ppl/test.jsonl",
     "logicrl-4ppl": "../shared/data/kk/logic-rl/4ppl/test.jsonl",
 }
-MODELS = sys.argv[1:] or ["base-v3", "enum-s0", "enum-s1"]
+if len(sys.argv) > 1 and sys.argv[1] == "--make-sets":
+    MODELS = []
+else:
+    MODELS = sys.argv[1:] or ["base-v3", "v3-s0", "base", "v4-s0", "v4-s1"]
+
+
+def make_sets():
+    """The 3- and 4-person puzzles of the committed val and test sets, in file order (byte-identical
+    to the files `warmrl eval --input` read for this notebook)."""
+    for split in ("val", "test"):
+        with open(f"/tmp/kk-{split}-34.jsonl", "w") as out:
+            for l in open(f"puzzles/kk-{split}.jsonl"):
+                if len(json.loads(l)["names"]) in (3, 4):
+                    out.write(l)
 
 
 def binom_tail(k, n, p):
@@ -56,8 +69,9 @@ def solution_of(rec, sols_by_line):
 
 
 def main():
+    make_sets()
     rows = {}
-    print("| model | set | people | n | correct | mixed-role n | mixed correct | random mixed pick | p (one-sided, vs random pick) | all-knight answers | format errors |")
+    print("| model | set | people | n | correct | mixed-role n | mixed correct | random mixed pick | p (one-sided, vs random pick) | all-knight answers | unparseable or badly formed |")
     print("|---|---|---|---|---|---|---|---|---|---|---|")
     for s in SETS:
         sols = []
@@ -77,18 +91,19 @@ def main():
                 mok = sum(x["status"] == "correct" for x in mixed)
                 p0 = 1 / (2 ** people - 2)
                 allk = sum(1 for x in part if x.get("parsed") and "knave" not in x["parsed"] and "knight" in x["parsed"])
-                fe = sum(not x.get("format_ok", False) for x in part)
+                fe = sum(x["status"] == "unparseable" or not x.get("format_ok", True) for x in part)
                 print(f"| {m} | {s} | {people} | {len(part)} | {ok} ({100*ok/len(part):.0f}%) | {len(mixed)} | {mok} ({100*mok/max(1,len(mixed)):.0f}%) | "
                       f"{p0*len(mixed):.1f} ({100*p0:.1f}%) | {binom_tail(mok, len(mixed), p0):.2g} | {allk} | {fe} |")
     print()
-    print("Paired (McNemar, exact, two-sided) against base-v3 on the same puzzles:")
+    print("Paired (McNemar, exact, two-sided) against the model's own base (v3-* against base-v3, others against base) on the same puzzles:")
     print()
     print("| model | set | model right, base wrong | base right, model wrong | p |")
     print("|---|---|---|---|---|")
     for (m, s), xs in rows.items():
-        if m == "base-v3" or ("base-v3", s) not in rows:
+        ref = "base-v3" if m.startswith("v3") else "base"
+        if m.startswith("base") or (ref, s) not in rows:
             continue
-        base = {x["line"]: x["status"] == "correct" for x in rows[("base-v3", s)]}
+        base = {x["line"]: x["status"] == "correct" for x in rows[(ref, s)]}
         a = [x["status"] == "correct" for x in xs]
         b = [base[x["line"]] for x in xs]
         t = mcnemar(a, b)
@@ -96,4 +111,7 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    if not MODELS:
+        make_sets()
+    else:
+        main()
