@@ -31,12 +31,13 @@ public struct RLVRBenchReport {
   public var large: String?
   public var largeSteps: Int
   /// Matrix products of our step (TRL's peer runs fp32 either way: trl.md's settings).
-  public var compute: ComputePrecision = .fp32
+  public var compute: ComputePrecision
 
   public init(models: [String] = ["tiny", "10M"], steps: Int = 5, threads: Int = 2, fixture: String = "../shared/fixtures/tiny-qwen2",
-              kk: String = "puzzles/kk-train.jsonl", trl: String? = nil, large: String? = nil, largeSteps: Int = 1) {
+              kk: String = "puzzles/kk-train.jsonl", trl: String? = nil, large: String? = nil, largeSteps: Int = 1,
+              compute: ComputePrecision = .fp32) {
     self.models = models; self.steps = steps; self.threads = threads; self.fixture = fixture; self.kk = kk
-    self.trl = trl; self.large = large; self.largeSteps = largeSteps
+    self.trl = trl; self.large = large; self.largeSteps = largeSteps; self.compute = compute
   }
 
   /// Measures; returns {threads, models, qwen2_0_5b} (progress lines on stderr).

@@ -37,19 +37,19 @@ public enum PretrainStage {
       try cfg.checkInit(loaded.config)
       initModel = loaded
     }
-    if let initDir = cfg.initFrom, resumed == nil || !FS.exists(tokDir + "/tokenizer.json") {
-      // Continued pretraining: the init model's own tokenizer, copied so the run folder is self-contained.
+    if resumed == nil || !FS.exists(tokDir + "/tokenizer.json") {
       FS.remove(tokDir)
       try FS.makeDirectories(tokDir)
-      for f in ["tokenizer.json", "tokenizer_config.json"] where FS.exists(initDir + "/" + f) {
-        try FS.copyFile(initDir + "/" + f, tokDir + "/" + f)
+      if let initDir = cfg.initFrom {
+        // Continued pretraining: the init model's own tokenizer, copied so the run folder is self-contained.
+        for f in ["tokenizer.json", "tokenizer_config.json"] where FS.exists(initDir + "/" + f) {
+          try FS.copyFile(initDir + "/" + f, tokDir + "/" + f)
+        }
+      } else {
+        let texts = corpus.prefix(corpus.count - nHeld).map { ($0["prompt"]?.string ?? "") + ($0["response"]?.string ?? "") }
+        let tok = try Tokenizer.train(corpus: texts, vocabSize: cfg.tokenizer.vocabSize, minFrequency: cfg.tokenizer.minFrequency)
+        try tok.save(directory: tokDir, modelMaxLength: cfg.arch.maxPositionEmbeddings)
       }
-    } else if resumed == nil || !FS.exists(tokDir + "/tokenizer.json") {
-      let texts = corpus.prefix(corpus.count - nHeld).map { ($0["prompt"]?.string ?? "") + ($0["response"]?.string ?? "") }
-      let tok = try Tokenizer.train(corpus: texts, vocabSize: cfg.tokenizer.vocabSize, minFrequency: cfg.tokenizer.minFrequency)
-      FS.remove(tokDir)
-      try FS.makeDirectories(tokDir)
-      try tok.save(directory: tokDir, modelMaxLength: cfg.arch.maxPositionEmbeddings)
     }
     let tTok = FS.now() - t0 - tCorpus
     // The model: a fresh one from the seed, or the resumed checkpoint.

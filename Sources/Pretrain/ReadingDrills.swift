@@ -115,8 +115,7 @@ public enum ReadingDrills {
         }
         if !values.contains(v) { values.append(v) }
       }
-      let k = rng.below(10)
-      let letters = Array("ABCDEFGHIJ")
+      let k = rng.below(10), letters = ChoiceDomain.letters
       let lines = (0..<10).map { "\(letters[$0]). \(values[$0])" }.joined(separator: "\n")
       return ("Options:\n\(lines)\n\nWhich option is \(values[k])?", " \(values[k]) is option (\(letters[k])).")
     }

@@ -70,19 +70,16 @@ public enum WarmupStage {
   }
 
   /// `data.generate`: puzzles from the generator (excluding `exclude`'s puzzles), one trace each,
-  /// written atomically to `path`. The records are those `warmrl puzzles generate --compact` writes.
+  /// written atomically to `path`: the traces `warmrl puzzles generate` then `warmrl traces make` would write.
   public static func makeTraces(_ g: TraceGenerateConfig, to path: String) throws {
     let t0 = FS.now()
-    var excluded = Set<String>()
+    var excluded = HeldOutIndex()
     for (i, file) in g.exclude.enumerated() {
-      do {
-        let r = try JSONLReader(path: file)
-        while let rec = try r.next() { excluded.insert(try KKPuzzle(record: rec, source: file, line: r.lineNumber).key) }
-      } catch {
+      do { try excluded.add(file: file) } catch {
         throw TrainingError.badConfig("data.generate.exclude[\(i)] \"\(file)\": \(error)")
       }
     }
-    let puzzles = try KKGenerator.mixed(people: g.people, count: g.count, seed: g.seed, exclude: excluded)
+    let puzzles = try KKGenerator.mixed(people: g.people, count: g.count, seed: g.seed, exclude: excluded.kkKeys)
     let w = try JSONLWriter(path: path)
     for (i, p) in puzzles.enumerated() {
       let rec = p.record(index: i, split: .train)
@@ -90,6 +87,6 @@ public enum WarmupStage {
     }
     try w.finish()
     printErr("warmup: made \(puzzles.count) \(g.style.rawValue) traces of \(g.people.map(String.init).joined(separator: ",")) people "
-             + "(\(excluded.count) puzzles excluded) in \(String(format: "%.1f", FS.now() - t0)) s -> \(path)")
+             + "(\(excluded.kkKeys.count) puzzles excluded) in \(String(format: "%.1f", FS.now() - t0)) s -> \(path)")
   }
 }

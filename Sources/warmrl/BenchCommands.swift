@@ -138,9 +138,8 @@ struct BenchRLVR: ParsableCommand {
   }
 
   func run() throws {
-    var bench = RLVRBenchReport(models: models.split(separator: ",").map(String.init), steps: steps, threads: threads,
-                                fixture: fixture, kk: kk, trl: trl, large: large, largeSteps: largeSteps)
-    bench.compute = compute
+    let bench = RLVRBenchReport(models: models.split(separator: ",").map(String.init), steps: steps, threads: threads,
+                                fixture: fixture, kk: kk, trl: trl, large: large, largeSteps: largeSteps, compute: compute)
     let result = try bench.run()
     if json { print(result.serialized()); return }
     bench.table(result).forEach { print($0) }

@@ -48,15 +48,6 @@ def mcnemar(a, b):
     return n10, n01, min(1.0, 2 * sum(math.comb(n, i) for i in range(k + 1)) / 2 ** n)
 
 
-def puzzles(set_name):
-    """Records of the set keyed by (source line) -> solution list, restricted to 3-4 people."""
-    out = {}
-    for i, l in enumerate(open(SETS[set_name])):
-        r = json.loads(l)
-        out[r.get("id") or str(i)] = r["solution"]
-    return out
-
-
 def samples(model, set_name):
     p = os.path.join(D, f"samples-{model}-{set_name}.jsonl")
     if not os.path.exists(p):
