@@ -23,6 +23,9 @@ public enum WarmupControl: String, Codable, Sendable, CaseIterable {
   case shortTraces
   /// Only the longer half of the traces.
   case longTraces
+  /// The warmup's replay items alone (the second phase, `warmup.then`, from the base, without traces):
+  /// what the replay does to the target domains by itself.
+  case replayOnly
 }
 
 public struct AblationWarmup: Codable, Sendable, Equatable {
@@ -37,10 +40,14 @@ public struct AblationWarmup: Codable, Sendable, Equatable {
   /// Warmup-data control arms (each trains its own warmup per seed, so they need training even when
   /// `checkpoint` is set for the main warmup arm).
   public var controls: [WarmupControl]
+  /// A second warmup config run after `config`, from its checkpoint ("" none): the replay rehearsal
+  /// (stages/warmup-replay.json) that gives the embedded model its target-domain format back.
+  public var then: String
+  public var thenOverrides: [String]
   public init(config: String = "stages/warmup.json", overrides: [String] = [], maxTraces: Int = 0, checkpoint: String = "",
-              controls: [WarmupControl] = []) {
+              controls: [WarmupControl] = [], then: String = "", thenOverrides: [String] = []) {
     self.config = config; self.overrides = overrides; self.maxTraces = maxTraces; self.checkpoint = checkpoint
-    self.controls = controls
+    self.controls = controls; self.then = then; self.thenOverrides = thenOverrides
   }
 }
 
@@ -54,10 +61,13 @@ public struct AblationRLVR: Codable, Sendable, Equatable {
   /// Control arms and the domain they run on.
   public var controls: [ControlArm]
   public var controlDomain: String
+  /// Overrides for the RLVR cells of one domain only, after `overrides` (K&K: longer rollouts and a
+  /// people curriculum, since a warmed-up model's K&K trace runs to ~1,500 tokens).
+  public var domainOverrides: [String: [String]]
   public init(config: String = "stages/rlvr.json", overrides: [String] = [], domains: [String] = ["kk", "choice"], steps: Int = 40,
-              controls: [ControlArm] = [.randomReward], controlDomain: String = "kk") {
+              controls: [ControlArm] = [.randomReward], controlDomain: String = "kk", domainOverrides: [String: [String]] = [:]) {
     self.config = config; self.overrides = overrides; self.domains = domains; self.steps = steps
-    self.controls = controls; self.controlDomain = controlDomain
+    self.controls = controls; self.controlDomain = controlDomain; self.domainOverrides = domainOverrides
   }
 }
 
@@ -68,10 +78,19 @@ public struct AblationEval: Codable, Sendable, Equatable {
   public var maxNewTokens: Int
   public var samples: Int
   public var temperature: Double
+  /// Per-domain generation limits that replace `maxNewTokens` (K&K: a warmed-up model's enumeration of 4
+  /// people runs to ~1,500 tokens; the other domains answer in tens).
+  public var maxNewTokensByDomain: [String: Int]
+  /// K&K questions with these people counts only (empty: all), taken before `limit`: the warmup
+  /// trains on 3-4 people and the embedded model's 1,536 positions cannot hold a 6-person enumeration.
+  public var kkPeople: [Int]
   public init(domains: [String] = ["kk", "arith", "code", "choice"], limit: Int = 100, maxNewTokens: Int = 512, samples: Int = 1,
-              temperature: Double = 0) {
+              temperature: Double = 0, maxNewTokensByDomain: [String: Int] = [:], kkPeople: [Int] = []) {
     self.domains = domains; self.limit = limit; self.maxNewTokens = maxNewTokens; self.samples = samples; self.temperature = temperature
+    self.maxNewTokensByDomain = maxNewTokensByDomain; self.kkPeople = kkPeople
   }
+  /// The generation limit for `domain`.
+  public func maxNewTokens(_ domain: String) -> Int { maxNewTokensByDomain[domain] ?? maxNewTokens }
 }
 
 public struct AblationPassAtK: Codable, Sendable, Equatable {
@@ -121,6 +140,14 @@ public struct AblationConfig: Codable, Sendable, Equatable {
       throw bad("domains", "among kk, arith, code, choice, math", d)
     }
     if eval.domains.isEmpty { throw bad("eval.domains", "non-empty", "[]") }
+    for (d, n) in eval.maxNewTokensByDomain.sorted(by: { $0.key < $1.key }) {
+      if !["kk", "arith", "code", "choice", "math"].contains(d) { throw bad("eval.maxNewTokensByDomain key", "among kk, arith, code, choice, math", d) }
+      if n < 1 { throw bad("eval.maxNewTokensByDomain.\(d)", ">= 1", n) }
+    }
+    for p in eval.kkPeople where p < 2 || p > 20 { throw bad("eval.kkPeople", "people counts in 2...20", p) }
+    for d in rlvr.domainOverrides.keys.sorted() where !["kk", "arith", "code", "choice", "math"].contains(d) {
+      throw bad("rlvr.domainOverrides key", "among kk, arith, code, choice, math", d)
+    }
   }
 
   /// The presets: smoke (minutes, what the tests run), quick (the main job, <= 30 min on 2 cores
@@ -130,15 +157,19 @@ public struct AblationConfig: Codable, Sendable, Equatable {
     case "smoke":
       return ["name=smoke", "notebooks=\"\"", "seeds=[0]", "warmup.maxTraces=24", "warmup.checkpoint=\"\"",
               "warmup.overrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\"]",
-              "warmup.controls=[\"wrongAnswers\"]",
-              "rlvr.domains=[\"kk\"]", "rlvr.steps=2", "rlvr.controls=[\"randomReward\"]",
+              "warmup.thenOverrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\","
+                + "\"data.replay.counts.arith=8\",\"data.replay.counts.code=4\",\"data.replay.counts.choice=8\"]",
+              "warmup.controls=[\"wrongAnswers\",\"replayOnly\"]",
+              "rlvr.domains=[\"kk\"]", "rlvr.steps=2", "rlvr.controls=[\"randomReward\"]", "rlvr.controlDomain=\"kk\"",
               "rlvr.overrides=[\"rollout.promptsPerStep=2\",\"rollout.samplesPerPrompt=4\",\"rollout.maxNewTokens=48\",\"algo.maxRefillRounds=0\"]",
-              "eval.domains=[\"kk\",\"choice\"]", "eval.limit=4", "eval.maxNewTokens=48",
-              "passAtK.samples=4", "passAtK.limit=4"]
+              "rlvr.domainOverrides.kk=[]",
+              "eval.domains=[\"kk\",\"choice\"]", "eval.limit=4", "eval.maxNewTokens=48", "eval.maxNewTokensByDomain={}",
+              "passAtK.domain=\"kk\"", "passAtK.samples=4", "passAtK.limit=4"]
     case "quick":
       return ["name=quick"]
     case "full":
-      return ["name=full", "seeds=[0,1,2]", "warmup.checkpoint=\"\"", "warmup.controls=[\"wrongAnswers\",\"shortTraces\",\"longTraces\"]", "rlvr.domains=[\"kk\",\"arith\",\"code\",\"choice\"]",
+      return ["name=full", "seeds=[0,1,2]", "warmup.checkpoint=\"\"",
+              "warmup.controls=[\"wrongAnswers\",\"shortTraces\",\"longTraces\",\"replayOnly\"]", "rlvr.domains=[\"kk\",\"arith\",\"code\",\"choice\"]",
               "rlvr.steps=625", "rlvr.controls=[\"randomReward\",\"formatOnly\",\"oneShot\"]", "eval.limit=0", "passAtK.samples=64",
               "passAtK.limit=100"]
     default:

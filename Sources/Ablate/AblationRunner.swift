@@ -115,11 +115,19 @@ public final class AblationRunner {
     return h
   }
 
-  /// The first `limit` (0: all) questions of `file`, with the domain's train records for the baselines.
+  /// The first `limit` (0: all) questions of `file` (K&K: of the `eval.kkPeople` people counts), with
+  /// the domain's train records for the baselines.
   func evalInput(_ domain: Domain, _ file: String, limit: Int) throws -> EvalInput {
-    let key = "\(file)|\(limit)"
+    let people = domain == .kk ? config.eval.kkPeople : []
+    let key = "\(file)|\(limit)|\(people)"
     if let i = evalInputs[key] { return i }
-    var input = try EvalInput.load(domain: domain, path: file, limit: limit > 0 ? limit : nil)
+    var input = try EvalInput.load(domain: domain, path: file, limit: limit > 0 && people.isEmpty ? limit : nil)
+    if !people.isEmpty {
+      let keep = input.records.indices.filter { people.contains(input.records[$0]["names"]?.array?.count ?? -1) }
+      let chosen = limit > 0 ? Array(keep.prefix(limit)) : keep
+      if chosen.isEmpty { throw TrainingError.badConfig("eval.kkPeople \(people): no puzzle of \(file) has that many people") }
+      input = EvalInput(spec: input.spec, source: input.source, records: chosen.map { input.records[$0] }, lines: chosen.map { input.lines[$0] })
+    }
     if let train = try? EvalSets.defaultPath(domain: domain, split: .train) { try input.loadTrain(path: train) }
     evalInputs[key] = input
     return input
@@ -172,37 +180,74 @@ public final class AblationRunner {
     return CellRecord(json: JSONObject(pairs: [("label", .string(label)), ("status", "failed"), ("error", .string(error))]))
   }
 
+  /// The warmup stages a warmup cell runs, in order, each from the previous one's checkpoint (the first
+  /// from the base): the K&K warmup and, when `warmup.then` is set, its second phase (the replay
+  /// rehearsal). The replayOnly control runs the second phase alone, from the base, without traces.
+  func warmupPhases(control: WarmupControl?) throws -> [(file: String, overrides: [String])] {
+    let w = config.warmup
+    if control == .replayOnly {
+      guard !w.then.isEmpty else { throw TrainingError.badConfig("the replayOnly warmup control needs warmup.then (a warmup config with data.replay)") }
+      return [(w.then, w.thenOverrides + ["data.replayOnly=true"])]
+    }
+    return [(w.config, w.overrides)] + (w.then.isEmpty ? [] : [(w.then, w.thenOverrides)])
+  }
+
   func warmupCell(seed: UInt64, baseHash: String, control: WarmupControl? = nil) throws -> (path: String, hash: String)? {
     let w = config.warmup
-    var overrides = w.overrides + ["model.path=\(config.base)", "run.seed=\(seed)"]
-    let (resolved0, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: w.config, overrides: overrides)
-    let generate = resolved0.data.generate
-    // With data.generate the stage makes its own traces (the resolved config, hashed, says which).
-    let traces = resolved0.data.traces
-    let hash = fnv1a64(["warmup", try JSON(encoding: resolved0).serialized(sortKeys: true), baseHash,
-                        generate == nil ? try fileHash(traces) : "generated",
-                        "maxTraces=\(w.maxTraces)", "control=\(control?.rawValue ?? "none")"].joined(separator: "\u{1}"))
     let label = "warmup\(control.map { "-" + $0.rawValue } ?? "") seed \(seed)"
-    let r = try cell(kind: "warmup", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed))])) { dir in
-      if w.maxTraces > 0 || control != nil {
-        var source = traces
-        if var g = generate {
-          // The generated set (its first maxTraces when capped) is made here, altered, and read as a file.
-          if w.maxTraces > 0 { g.count = min(g.count, w.maxTraces) }
-          source = dir + "/generated-traces.jsonl"
-          try WarmupStage.makeTraces(g, to: source)
-          overrides.append("data.generate=null")
-        }
-        var rows: [JSON] = []
-        try JSONLReader(path: source).forEach { _, v in if w.maxTraces == 0 || rows.count < w.maxTraces { rows.append(v) } }
-        if let control { rows = try WarmupTraceControl.apply(control, to: rows, source: source) }
-        try AtomicFile.write(rows.map { $0.serialized() }.joined(separator: "\n") + "\n", to: dir + "/traces.jsonl")
-        overrides.append("data.traces=\(dir)/traces.jsonl")
+    var phases: [(file: String, overrides: [String], resolved: WarmupConfig)] = []
+    var parts = ["warmup", baseHash, "maxTraces=\(w.maxTraces)", "control=\(control?.rawValue ?? "none")"]
+    do {
+      for (i, (file, extra)) in try warmupPhases(control: control).enumerated() {
+        let overrides = extra + (i == 0 ? ["model.path=\(config.base)"] : []) + ["run.seed=\(seed)"]
+        var (resolved, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: file, overrides: overrides)
+        try resolved.validate()
+        if i > 0 { resolved.model.path = "" }  // a later phase starts from the previous one, identified by this hash
+        // With data.generate the stage makes its own traces (the resolved config, hashed, says which).
+        parts += [try JSON(encoding: resolved).serialized(sortKeys: true),
+                  resolved.data.generate == nil ? try fileHash(resolved.data.traces) : "generated"]
+        phases.append((file, overrides, resolved))
       }
-      overrides += ["run.root=\(dir)", "run.name=run"]
-      let resume = !FS.list(dir + "/warmup-run/checkpoints").filter { $0.hasPrefix("step-") }.isEmpty
-      let s = try WarmupStage.run(configFile: w.config, overrides: overrides, resume: resume)
-      return JSONObject(["checkpoint": s["last_checkpoint"] ?? .null, "summary": s])
+    } catch {
+      log("ablate: cell \(label) FAILED: \(error)")
+      record(failedCell(label: label, error: "\(error)"))
+      return nil
+    }
+    let hash = fnv1a64(parts.joined(separator: "\u{1}"))
+    let r = try cell(kind: "warmup", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed))])) { dir in
+      var checkpoint = "", summaries: [JSON] = []
+      for (i, phase) in phases.enumerated() {
+        let name = i == 0 ? "run" : "run\(i + 1)"
+        let marker = dir + "/phase-\(i + 1).json"
+        if let j = try? JSON.read(file: marker), let c = j["last_checkpoint"]?.string {  // finished before an interruption
+          checkpoint = c; summaries.append(j); continue
+        }
+        var overrides = phase.overrides + (i > 0 ? ["model.path=\(checkpoint)"] : [])
+        let traceControl = control.flatMap { $0 == .replayOnly ? nil : $0 }
+        if (w.maxTraces > 0 || traceControl != nil) && !phase.resolved.data.replayOnly {
+          var source = phase.resolved.data.traces
+          if var g = phase.resolved.data.generate {
+            // The generated set (its first maxTraces when capped) is made here, altered, and read as a file.
+            if w.maxTraces > 0 { g.count = min(g.count, w.maxTraces) }
+            source = dir + "/generated-traces-\(i + 1).jsonl"
+            try WarmupStage.makeTraces(g, to: source)
+            overrides.append("data.generate=null")
+          }
+          var rows: [JSON] = []
+          try JSONLReader(path: source).forEach { _, v in if w.maxTraces == 0 || rows.count < w.maxTraces { rows.append(v) } }
+          if let traceControl { rows = try WarmupTraceControl.apply(traceControl, to: rows, source: source) }
+          let altered = dir + "/traces-\(i + 1).jsonl"
+          try AtomicFile.write(rows.map { $0.serialized() }.joined(separator: "\n") + "\n", to: altered)
+          overrides.append("data.traces=\(altered)")
+        }
+        overrides += ["run.root=\(dir)", "run.name=\(name)"]
+        let resume = !FS.list(dir + "/warmup-\(name)/checkpoints").filter { $0.hasPrefix("step-") }.isEmpty
+        let s = try WarmupStage.run(configFile: phase.file, overrides: overrides, resume: resume)
+        guard let c = s["last_checkpoint"]?.string else { throw TrainingError.badConfig("warmup phase \(i + 1) wrote no checkpoint") }
+        try s.write(file: marker)
+        checkpoint = c; summaries.append(s)
+      }
+      return JSONObject(["checkpoint": .string(checkpoint), "summary": summaries.last ?? .null, "phases": .array(summaries)])
     }
     guard r.ok, let p = r["checkpoint"]?.string else { return nil }
     return (p, "warmup:" + hash)
@@ -223,7 +268,7 @@ public final class AblationRunner {
 
   func rlvrCell(arm: Arm, seed: UInt64, from start: (path: String, hash: String)) throws -> (path: String, hash: String)? {
     let (domain, extra) = rlvrOverrides(arm)
-    var overrides = config.rlvr.overrides + extra + ["model.path=\(start.path)", "data.domain=\(domain)",
+    var overrides = config.rlvr.overrides + (config.rlvr.domainOverrides[domain] ?? []) + extra + ["model.path=\(start.path)", "data.domain=\(domain)",
       "data.train=puzzles/\(domain)-train.jsonl", "run.seed=\(seed)", "train.steps=\(config.rlvr.steps)"]
     let label = "rlvr \(arm.label) seed \(seed)"
     let hash: String
@@ -258,17 +303,19 @@ public final class AblationRunner {
     var files: [String] = []
     for d in domains { files.append(try EvalSets.defaultPath(domain: Domain(rawValue: d)!, split: .test)) }
     let seedPart = temperature == 0 ? "greedy" : "seed=\(seed)"  // greedy results do not depend on the seed
+    let maxTokens = domains.map { "\($0)=\(e.maxNewTokens($0))" }.joined(separator: ",")
+    let people = domains.contains("kk") && !e.kkPeople.isEmpty ? ["kkPeople=\(e.kkPeople)"] : []
     let key = ["eval", model.hash, domains.joined(separator: ","), "t=\(temperature)", "k=\(samples)", "limit=\(limit)",
-               "max=\(e.maxNewTokens)", seedPart] + (try files.map { try fileHash($0) })
+               "max=\(maxTokens)", seedPart] + people + (try files.map { try fileHash($0) })
     let hash = fnv1a64(key.joined(separator: "\u{1}"))
     let label = (passAtK ? "pass@k " : "eval ") + "\(arm.label) seed \(seed)"
     _ = try cell(kind: passAtK ? "passAtK" : "eval", label: label, hash: hash,
                  fields: JSONObject(["seed": .int(Int(seed)), "arm": .string(arm.label), "start": .string(arm.start),
                                       "rlvr": .string(arm.rlvr), "model": .string(model.path)])) { _ in
       let engine = try ModelEngine(modelDir: model.path)
-      let sampling = Sampling(samples: samples, temperature: temperature, topP: 1, maxNewTokens: e.maxNewTokens, stop: ["</answer>"])
       var out = JSONObject()
       for (d, file) in zip(domains, files) {
+        let sampling = Sampling(samples: samples, temperature: temperature, topP: 1, maxNewTokens: e.maxNewTokens(d), stop: ["</answer>"])
         let input = try evalInput(Domain(rawValue: d)!, file, limit: limit)
         var perQuestion = [Int](repeating: 0, count: input.records.count)
         var fmtOK = 0, n = 0, tokens = 0

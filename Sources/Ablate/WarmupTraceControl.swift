@@ -28,6 +28,8 @@ public enum WarmupTraceControl {
       let half = rows.count / 2
       let keep = Set(c == .shortTraces ? order.prefix(max(1, half)) : order.suffix(max(1, rows.count - half)))
       return rows.indices.filter(keep.contains).map { rows[$0] }
+    case .replayOnly:
+      return rows  // not a trace alteration: the runner drops the traces for this arm (data.replayOnly)
     }
   }
 

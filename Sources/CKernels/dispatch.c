@@ -29,8 +29,19 @@ int ck_gemv_avx512_available(void) {
   return v == 2;
 }
 
+int ck_avx2_fma_available(void) {
+  unsigned a, b, c, d;
+  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27)) || !(c & (1u << 12))) return 0;  // OSXSAVE, FMA
+  unsigned lo, hi;
+  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
+  if ((lo & 0x6) != 0x6) return 0;  // xmm and ymm state saved
+  if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
+  return (b & (1u << 5)) != 0;  // AVX2
+}
+
 #else
 
 int ck_gemv_avx512_available(void) { return 0; }
+int ck_avx2_fma_available(void) { return 0; }
 
 #endif

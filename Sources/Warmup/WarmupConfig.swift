@@ -47,10 +47,21 @@ public struct SFTDataConfig: Codable, Sendable, Equatable {
   public var lossOn: LossOn
   /// Keep only traces whose `people` field is listed (empty: all; traces without the field are kept).
   public var people: [Int]
+  /// Replay (rehearsal): items of the base model's kind of short-answer corpus, made from this config
+  /// (a fresh seed: the same distribution, not the same items), mixed into the traces and trained with
+  /// loss on every token as in pretraining. Without it the 3.67M-parameter embedded model forgets the
+  /// target domains' answer format entirely during K&K SFT (0% and 100% format errors on arith, code
+  /// and choice; notebooks-md/2026-12-06-warmup-replay.md). Test and validation questions are refused
+  /// as in pretraining. null: no replay (the paper's recipe).
+  public var replay: CorpusConfig?
+  /// Train on the replay items alone, without the traces: the control arm that tells the replay's own
+  /// effect on the target domains from the K&K traces'.
+  public var replayOnly: Bool
   public init(traces: String = "puzzles/kk-traces-train.jsonl", heldOut: Int = 32, onBadLine: BadLinePolicy = .stop,
-              tooLong: LongExamplePolicy = .truncate, lossOn: LossOn = .response, people: [Int] = []) {
+              tooLong: LongExamplePolicy = .truncate, lossOn: LossOn = .response, people: [Int] = [],
+              replay: CorpusConfig? = nil, replayOnly: Bool = false) {
     self.traces = traces; self.heldOut = heldOut; self.onBadLine = onBadLine; self.tooLong = tooLong; self.lossOn = lossOn
-    self.people = people
+    self.people = people; self.replay = replay; self.replayOnly = replayOnly
   }
 }
 
@@ -75,6 +86,7 @@ public struct WarmupConfig: Codable, Sendable, Equatable {
     try run.validate()
     try data.generate?.validate()
     if data.heldOut < 0 { throw TrainingError.badConfig("data.heldOut must be >= 0, got \(data.heldOut)") }
+    if data.replayOnly && data.replay == nil { throw TrainingError.badConfig("data.replayOnly needs data.replay (a corpus config), got null") }
     if eval.perPeople < 0 || eval.maxNewTokens < 1 {
       throw TrainingError.badConfig("eval.perPeople must be >= 0 and eval.maxNewTokens >= 1")
     }

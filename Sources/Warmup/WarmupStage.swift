@@ -23,11 +23,30 @@ public enum WarmupStage {
     var tracesPath = cfg.data.traces
     if let g = cfg.data.generate {
       tracesPath = run.folder.path + "/traces.jsonl"
-      if !FS.exists(tracesPath) { try makeTraces(g, to: tracesPath) }
+      // A resumed run reads the traces it made; a fresh run makes them again (a file left by an earlier
+      // run in the same folder may come from another generate config).
+      if resumed == nil || !FS.exists(tracesPath) { try makeTraces(g, to: tracesPath) }
     }
     let data = try SFTDataset(path: tracesPath, encoder: encoder, maxLength: cfg.train.maxLength, lossOn: cfg.data.lossOn,
                               onBadLine: cfg.data.onBadLine, tooLong: cfg.data.tooLong, people: cfg.data.people)
-    let (train, held) = data.split(heldOut: cfg.data.heldOut, seed: cfg.run.seed)
+    var (train, held) = data.split(heldOut: cfg.data.heldOut, seed: cfg.run.seed)
+    if let replay = cfg.data.replay {
+      // Replay items, encoded as pretraining encodes its corpus (loss on every token, cut at maxLength).
+      let (items, _) = try ShortAnswerCorpus.buildChecked(replay)
+      var replayed: [SFTExample] = []
+      for (i, item) in items.enumerated() {
+        var ex = SFTDataset.encode(prompt: item["prompt"]?.string ?? "", response: item["response"]?.string ?? "",
+                                   encoder: encoder, lossOn: .all, line: i + 1)
+        if ex.count > cfg.train.maxLength {
+          ex = SFTExample(ids: Array(ex.ids.prefix(cfg.train.maxLength)), weights: Array(ex.weights.prefix(cfg.train.maxLength)), line: i + 1)
+        }
+        replayed.append(ex)
+      }
+      let mixed = SFTDataset(examples: (cfg.data.replayOnly ? [] : train.examples) + replayed, source: tracesPath + " + replay")
+      run.counters["replay_items"] = .int(replayed.count)
+      run.counters["replay_tokens"] = .int(mixed.tokenCount - (cfg.data.replayOnly ? 0 : train.tokenCount))
+      train = mixed
+    }
     run.counters["skipped_lines"] = .int(data.skippedLines)
     run.counters["truncated_examples"] = .int(data.truncated)
     run.counters["dropped_too_long"] = .int(data.droppedTooLong)
@@ -38,7 +57,7 @@ public enum WarmupStage {
     let opts = SFTOptions(epochs: cfg.train.epochs, batchSize: cfg.train.batchSize, microBatchTokens: cfg.train.microBatchTokens,
                           optim: cfg.optim, evalEvery: cfg.train.evalEvery, stage: .warmup)
     let trainer = SFTTrainer(model: trainable, train: train, heldOut: held, options: opts, run: run, pad: encoder.padTokenId)
-    printErr("warmup: \(train.examples.count) traces (\(train.tokenCount) tokens, \(train.weightedTokens) with loss), "
+    printErr("warmup: \(train.examples.count) examples (\(train.tokenCount) tokens, \(train.weightedTokens) with loss), "
              + "\(held.examples.count) held out; \(trainer.totalSteps) steps; model \(model.parameterCount) parameters")
 
     if cfg.eval.enabled {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Kernels
 
 // Not `@main`: with more than one file in the target, main.swift is top-level code.
 struct WarmRL: ParsableCommand {
@@ -24,4 +25,5 @@ struct WarmRL: ParsableCommand {
     ])
 }
 
+OpenBLASCore.reexecIfMisdetected()
 WarmRL.main()

@@ -37,6 +37,56 @@ import Glibc
     #expect { try c.validate() } throws: { "\($0)".contains("seeds") }
     c = AblationConfig(); c.rlvr.domains = ["poetry"]
     #expect { try c.validate() } throws: { "\($0)".contains("poetry") }
+    c = AblationConfig(); c.eval.maxNewTokensByDomain = ["kk": 0]
+    #expect { try c.validate() } throws: { "\($0)".contains("eval.maxNewTokensByDomain.kk") }
+    c = AblationConfig(); c.eval.maxNewTokensByDomain = ["poems": 10]
+    #expect { try c.validate() } throws: { "\($0)".contains("poems") }
+    c = AblationConfig(); c.eval.kkPeople = [1]
+    #expect { try c.validate() } throws: { "\($0)".contains("eval.kkPeople") }
+    c = AblationConfig(); c.rlvr.domainOverrides = ["prose": []]
+    #expect { try c.validate() } throws: { "\($0)".contains("prose") }
+    // Per-domain generation limits fall back to maxNewTokens.
+    c = AblationConfig(); c.eval.maxNewTokens = 256; c.eval.maxNewTokensByDomain = ["kk": 1500]
+    #expect(c.eval.maxNewTokens("kk") == 1500 && c.eval.maxNewTokens("arith") == 256)
+  }
+
+  @Test func kkPeopleKeepsOnlyThosePuzzlesInFileOrderBeforeTheLimit() throws {
+    var c = AblationConfig()
+    c.root = "/tmp/warmrl-ablate-people-\(getpid())"
+    defer { FS.remove(c.root) }
+    c.eval.kkPeople = [3, 4]
+    let runner = try AblationRunner(config: c, preset: "test")
+    let input = try runner.evalInput(.kk, "puzzles/kk-test.jsonl", limit: 30)
+    #expect(input.records.count == 30)
+    #expect(input.records.allSatisfy { [3, 4].contains($0["names"]?.array?.count ?? 0) })
+    // Lines are the file's own (1-based), increasing: the first 30 such puzzles of the file.
+    var expected: [Int] = []
+    try JSONLReader(path: "puzzles/kk-test.jsonl").forEach { line, v in
+      if expected.count < 30, [3, 4].contains(v["names"]?.array?.count ?? 0) { expected.append(line) }
+    }
+    #expect(input.lines == expected)
+    c.eval.kkPeople = [19]
+    let none = try AblationRunner(config: c, preset: "test")
+    #expect { try none.evalInput(.kk, "puzzles/kk-test.jsonl", limit: 30) } throws: { "\($0)".contains("kkPeople") }
+    // Other domains ignore the filter.
+    let arith = try runner.evalInput(.arith, "puzzles/arith-test.jsonl", limit: 5)
+    #expect(arith.records.count == 5 && arith.lines == [1, 2, 3, 4, 5])
+  }
+
+  @Test func replayOnlyNeedsASecondPhaseAndRunsItAloneFromTheBase() throws {
+    var c = AblationConfig()
+    c.root = "/tmp/warmrl-ablate-phases-\(getpid())"
+    defer { FS.remove(c.root) }
+    c.warmup.then = ""
+    let r0 = try AblationRunner(config: c, preset: "test")
+    #expect { try r0.warmupPhases(control: .replayOnly) } throws: { "\($0)".contains("warmup.then") }
+    #expect(try r0.warmupPhases(control: nil).map(\.file) == ["stages/warmup.json"])
+    c.warmup.then = "stages/warmup-replay.json"; c.warmup.thenOverrides = ["train.epochs=1"]
+    let r1 = try AblationRunner(config: c, preset: "test")
+    #expect(try r1.warmupPhases(control: nil).map(\.file) == ["stages/warmup.json", "stages/warmup-replay.json"])
+    #expect(try r1.warmupPhases(control: .wrongAnswers).count == 2)
+    let ro = try r1.warmupPhases(control: .replayOnly)
+    #expect(ro.map(\.file) == ["stages/warmup-replay.json"] && ro[0].overrides == ["train.epochs=1", "data.replayOnly=true"])
   }
 }
 

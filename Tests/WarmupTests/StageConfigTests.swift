@@ -22,6 +22,21 @@ import Warmup
     #expect(resolved["optim"]?["schedule"]?["peak"]?.double == w.optim.schedule.peak)
   }
 
+  @Test func replayPhaseConfigStartsFromTheKKWarmupAndExcludesEveryHeldOutSet() throws {
+    let (w, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: Fixtures.repoRoot + "/stages/warmup-replay.json")
+    try w.validate()
+    #expect(w.model.path == "models/warmup-kk" && FS.exists(Fixtures.repoRoot + "/models/warmup-kk/model.safetensors"))
+    let r = try #require(w.data.replay, "stages/warmup-replay.json should replay the base's kind of corpus")
+    #expect(!w.data.replayOnly && r.counts.kk == 0 && r.drills == 0 && r.counts.arith > 0 && r.counts.choice > 0)
+    for f in CorpusConfig.committedHeldOut { #expect(r.exclude.contains(f), "replay exclude lacks \(f)") }
+    // Phase 1 has no replay (the paper's recipe); replayOnly without a replay corpus is refused by name.
+    let (p1, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: Fixtures.repoRoot + "/stages/warmup.json")
+    #expect(p1.data.replay == nil)
+    var bad = p1
+    bad.data.replayOnly = true
+    #expect { try bad.validate() } throws: { "\($0)".contains("data.replayOnly") }
+  }
+
   @Test func unknownKeyListsValidOnes() {
     do {
       _ = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: nil, overrides: ["train.epoch=2"])

@@ -15,6 +15,8 @@ enum { CK_BF16 = 0, CK_F16 = 1, CK_F32 = 2 };
 /// 1 when this CPU and OS run the AVX-512 kernels (avx512f + bw + vl, zmm state enabled), else 0.
 /// Probed once; later calls read the cached answer.
 int ck_gemv_avx512_available(void);
+/// 1 when this CPU and OS run AVX2 with FMA (what OpenBLAS's Haswell kernels need), else 0.
+int ck_avx2_fma_available(void);
 
 /// Floats per x row that ck_gemv_avx512 reads for weights in `fmt`: IC, or for CK_BF16 IC rounded up
 /// to a multiple of 32 (x in pair order, from ck_bf16_pairs).

@@ -9,7 +9,6 @@
 import JSON
 import Puzzles
 import Seeded
-import Training
 
 public enum ShortAnswerCorpus {
   /// Builds the corpus: JSON objects {prompt, response, domain, difficulty, id}, shuffled by the seed.

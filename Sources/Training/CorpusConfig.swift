@@ -1,0 +1,64 @@
+// The synthetic short-answer corpus's config: the base model's pretraining corpus (`stages/base.json`'s
+// "corpus") and the warmup's replay mix (`stages/warmup.json`'s "data.replay") are both made by
+// ShortAnswerCorpus from one of these. In Training because both stages read it and stages are siblings.
+import JSON
+import Puzzles
+
+public struct DomainCounts: Codable, Sendable, Equatable {
+  public var kk: Int, arith: Int, code: Int, choice: Int, math: Int
+  public init(kk: Int = 4200, arith: Int = 1800, code: Int = 1000, choice: Int = 1200, math: Int = 800) {
+    self.kk = kk; self.arith = arith; self.code = code; self.choice = choice; self.math = math
+  }
+  public func count(_ d: Domain) -> Int {
+    switch d { case .kk: kk; case .arith: arith; case .code: code; case .choice: choice; case .math: math }
+  }
+}
+
+/// What the corpus does with an item that repeats a held-out (test or validation) question.
+public enum OverlapPolicy: String, Codable, Sendable, CaseIterable {
+  /// Refuse the config: pretrain stops, naming each domain and its count of overlapping items.
+  case stop
+  /// Leave such items out; the counts go to the run summary (`corpus_overlap_dropped_<domain>`).
+  case drop
+}
+
+public struct CorpusConfig: Codable, Sendable, Equatable {
+  public var counts: DomainCounts
+  /// K&K people counts, drawn in equal shares.
+  public var kkPeople: [Int]
+  /// MATH-style records (`problem`, `answer`) for the math share: math has no generator.
+  public var mathFile: String
+  public var format: PromptFormat
+  public var seed: UInt64
+  /// Reading drills (copy and look-up texts, see `ReadingDrills`) mixed into the corpus; 0 for none.
+  public var drills: Int
+  /// The drill kinds, taken in turn (list a kind twice to give it twice the share); see `ReadingDrills.kinds`.
+  public var drillKinds: [String]
+  /// Held-out files (JSONL records of any domain: the committed test and validation sets) that no
+  /// corpus item may repeat, by normalised question text and, for K&K, by names plus statements and
+  /// by statements with names relabelled (`HeldOutIndex`). K&K generation skips their puzzles;
+  /// every item of every domain is then checked against them (see `onOverlap`).
+  public var exclude: [String]
+  /// What an item repeating a held-out question does: `stop` (refuse the config) or `drop`.
+  public var onOverlap: OverlapPolicy
+  /// Per domain, the share (0...1) of items whose `<think>` holds the record's short worked
+  /// `solution` (arith: "3 \\times 4 = 12; 12 - 5 = 7") instead of staying empty: a base that
+  /// sometimes works a problem out in one line, as pretrained bases do, rather than a long chain of
+  /// thought. arith shows the record's `solution`; choice names the correct option's value and then
+  /// its letter ("72 is option (G)"), the look-up a base model does when it knows the value.
+  public var worked: [String: Double] = [:]
+  /// The domains `worked` may list.
+  public static let workedDomains = ["arith", "choice"]
+  public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
+              mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
+              drills: Int = 0, drillKinds: [String] = ReadingDrills.defaultKinds,
+              exclude: [String] = CorpusConfig.committedHeldOut, onOverlap: OverlapPolicy = .stop) {
+    self.counts = counts; self.kkPeople = kkPeople; self.mathFile = mathFile; self.format = format; self.seed = seed
+    self.drills = drills; self.drillKinds = drillKinds; self.exclude = exclude; self.onOverlap = onOverlap
+  }
+
+  /// The committed test and validation sets of every generated domain (paths from the repository root).
+  public static let committedHeldOut: [String] = ["kk", "arith", "code", "choice"].flatMap { d in
+    ["test", "val"].map { "puzzles/\(d)-\($0).jsonl" }
+  }
+}
