@@ -187,7 +187,8 @@ public final class AblationRunner {
     let w = config.warmup
     if control == .replayOnly {
       guard !w.then.isEmpty else { throw TrainingError.badConfig("the replayOnly warmup control needs warmup.then (a warmup config with data.replay)") }
-      return [(w.then, w.thenOverrides + ["data.replayOnly=true"])]
+      // No K&K probe: this arm trains no K&K (its probe would cost minutes and say nothing).
+      return [(w.then, w.thenOverrides + ["data.replayOnly=true", "eval.enabled=false"])]
     }
     return [(w.config, w.overrides)] + (w.then.isEmpty ? [] : [(w.then, w.thenOverrides)])
   }

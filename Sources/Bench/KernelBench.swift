@@ -24,7 +24,7 @@ public struct KernelBench {
 
   /// The table's first line.
   public static func header(threads: Int) -> String {
-    "kernel  shape  ours  baseline  ratio (ours/baseline, higher is better)  [threads \(threads)]"
+    "kernel  shape  ours  baseline  ratio (ours/baseline, higher is better)  [threads \(threads), OpenBLAS core \(OpenBLASCore.name)]"
   }
 
   /// `{"threads": N, "rows": [...]}`.

@@ -31,16 +31,15 @@ public enum OpenBLASCore {
   }
 
   /// Call first thing in main: when OpenBLAS chose a generic core on an AVX2/AVX-512 CPU and the user set
-  /// no OPENBLAS_CORETYPE, sets it and re-executes this program with the same arguments (a notice on
-  /// stderr). Returns normally when there is nothing to do or the exec fails.
+  /// no OPENBLAS_CORETYPE, sets it and re-executes this program with the same arguments. Returns normally when there is nothing to do or the exec fails.
   public static func reexecIfMisdetected() {
     #if os(Linux) && arch(x86_64)
     guard getenv("OPENBLAS_CORETYPE") == nil, getenv("WARMRL_OPENBLAS_REEXEC") == nil else { return }
     guard let want = betterCoreType(chosen: name, avx512: ck_gemv_avx512_available() != 0, avx2: ck_avx2_fma_available() != 0) else { return }
     setenv("OPENBLAS_CORETYPE", want, 1)
     setenv("WARMRL_OPENBLAS_REEXEC", "1", 1)  // never loop, whatever the library does with the setting
-    var note = "note: OpenBLAS chose its generic \(name) kernels on this CPU; running again with OPENBLAS_CORETYPE=\(want)\n"
-    note.withUTF8 { p in _ = write(2, p.baseAddress, p.count) }
+    // Silent: commands' first stderr line is their error message (scripts and tests read it). The
+    // choice shows in `warmrl bench kernels`' header and in OPENBLAS_CORETYPE of the process.
     execv("/proc/self/exe", CommandLine.unsafeArgv)
     #endif
   }

@@ -86,7 +86,7 @@ import Glibc
     #expect(try r1.warmupPhases(control: nil).map(\.file) == ["stages/warmup.json", "stages/warmup-replay.json"])
     #expect(try r1.warmupPhases(control: .wrongAnswers).count == 2)
     let ro = try r1.warmupPhases(control: .replayOnly)
-    #expect(ro.map(\.file) == ["stages/warmup-replay.json"] && ro[0].overrides == ["train.epochs=1", "data.replayOnly=true"])
+    #expect(ro.map(\.file) == ["stages/warmup-replay.json"] && ro[0].overrides == ["train.epochs=1", "data.replayOnly=true", "eval.enabled=false"])
   }
 }
 
