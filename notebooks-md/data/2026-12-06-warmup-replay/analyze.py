@@ -13,11 +13,8 @@ def load(model, domain, mode):
     if not os.path.exists(p):
         return None, None
     e = json.load(open(p))["domains"][0]
-    per_q = {}
-    for l in open(os.path.join(HERE, f"samples-{model}-{domain}-{mode}.jsonl")):
-        r = json.loads(l)
-        per_q.setdefault(r["question"], []).append(r["status"] == "correct")
-    return e, [sum(per_q[q]) / len(per_q[q]) for q in sorted(per_q)]
+    qs = json.load(open(os.path.join(HERE, f"status-{model}-{domain}-{mode}.json")))["questions"]
+    return e, [q.count("c") / len(q) for q in qs]
 
 
 def sign_test(diffs):
