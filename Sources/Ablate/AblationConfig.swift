@@ -125,6 +125,10 @@ public struct AblationConfig: Codable, Sendable, Equatable {
     self.root = root; self.name = name; self.notebooks = notebooks
   }
 
+  /// The domains a config may name.
+  static let domainNames = ["kk", "arith", "code", "choice", "math"]
+  static let domainList = "among " + domainNames.joined(separator: ", ")
+
   public func validate() throws {
     func bad(_ k: String, _ want: String, _ got: Any) -> TrainingError { .badConfig("\(k) must be \(want), got \(got)") }
     if seeds.isEmpty || seeds.count > 100 { throw bad("seeds", "1...100 seeds", seeds.count) }
@@ -136,17 +140,17 @@ public struct AblationConfig: Codable, Sendable, Equatable {
     if passAtK.samples < 1 || passAtK.samples > 1024 || passAtK.limit < 0 { throw bad("passAtK.samples/limit", "in 1...1024 / >= 0", "\(passAtK.samples)/\(passAtK.limit)") }
     if !(passAtK.temperature > 0 && passAtK.temperature <= 10) { throw bad("passAtK.temperature", "in (0, 10]", passAtK.temperature) }
     if name.isEmpty || name.contains("/") { throw bad("name", "a non-empty name without '/'", name) }
-    for d in rlvr.domains + eval.domains + [rlvr.controlDomain, passAtK.domain] where !["kk", "arith", "code", "choice", "math"].contains(d) {
-      throw bad("domains", "among kk, arith, code, choice, math", d)
+    for d in rlvr.domains + eval.domains + [rlvr.controlDomain, passAtK.domain] where !Self.domainNames.contains(d) {
+      throw bad("domains", Self.domainList, d)
     }
     if eval.domains.isEmpty { throw bad("eval.domains", "non-empty", "[]") }
     for (d, n) in eval.maxNewTokensByDomain.sorted(by: { $0.key < $1.key }) {
-      if !["kk", "arith", "code", "choice", "math"].contains(d) { throw bad("eval.maxNewTokensByDomain key", "among kk, arith, code, choice, math", d) }
+      if !Self.domainNames.contains(d) { throw bad("eval.maxNewTokensByDomain key", Self.domainList, d) }
       if n < 1 { throw bad("eval.maxNewTokensByDomain.\(d)", ">= 1", n) }
     }
     for p in eval.kkPeople where p < 2 || p > 20 { throw bad("eval.kkPeople", "people counts in 2...20", p) }
-    for d in rlvr.domainOverrides.keys.sorted() where !["kk", "arith", "code", "choice", "math"].contains(d) {
-      throw bad("rlvr.domainOverrides key", "among kk, arith, code, choice, math", d)
+    for d in rlvr.domainOverrides.keys.sorted() where !Self.domainNames.contains(d) {
+      throw bad("rlvr.domainOverrides key", Self.domainList, d)
     }
   }
 

@@ -217,6 +217,7 @@ public final class AblationRunner {
     let hash = fnv1a64(parts.joined(separator: "\u{1}"))
     let r = try cell(kind: "warmup", label: label, hash: hash, fields: JSONObject(["seed": .int(Int(seed))])) { dir in
       var checkpoint = "", summaries: [JSON] = []
+      let traceControl = control == .replayOnly ? nil : control  // replayOnly alters no traces: it drops them
       for (i, phase) in phases.enumerated() {
         let name = i == 0 ? "run" : "run\(i + 1)"
         let marker = dir + "/phase-\(i + 1).json"
@@ -224,7 +225,6 @@ public final class AblationRunner {
           checkpoint = c; summaries.append(j); continue
         }
         var overrides = phase.overrides + (i > 0 ? ["model.path=\(checkpoint)"] : [])
-        let traceControl = control.flatMap { $0 == .replayOnly ? nil : $0 }
         if (w.maxTraces > 0 || traceControl != nil) && !phase.resolved.data.replayOnly {
           var source = phase.resolved.data.traces
           if var g = phase.resolved.data.generate {

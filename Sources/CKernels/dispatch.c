@@ -7,12 +7,19 @@
 
 // CPUID leaf 7 sub-leaf 0, EBX: avx512f bit 16, avx512bw bit 30, avx512vl bit 31. The OS must also
 // save the opmask and zmm registers (XCR0 bits 1, 2, 5, 6, 7): a kernel or hypervisor may hide them.
-static int probe(void) {
+// 1 when CPUID leaf 1 ECX has every bit of `ecx1` and OSXSAVE, and XCR0 has every bit of `xcr0`.
+static int os_saves(unsigned ecx1, unsigned xcr0) {
   unsigned a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27))) return 0;  // OSXSAVE: xgetbv usable
+  ecx1 |= 1u << 27;  // OSXSAVE: xgetbv usable
+  if (!__get_cpuid(1, &a, &b, &c, &d) || (c & ecx1) != ecx1) return 0;
   unsigned lo, hi;
   __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-  if ((lo & 0xE6) != 0xE6) return 0;
+  return (lo & xcr0) == xcr0;
+}
+
+static int probe(void) {
+  unsigned a, b, c, d;
+  if (!os_saves(0, 0xE6)) return 0;
   if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
   const unsigned need = (1u << 16) | (1u << 30) | (1u << 31);
   return (b & need) == need;
@@ -31,10 +38,7 @@ int ck_gemv_avx512_available(void) {
 
 int ck_avx2_fma_available(void) {
   unsigned a, b, c, d;
-  if (!__get_cpuid(1, &a, &b, &c, &d) || !(c & (1u << 27)) || !(c & (1u << 12))) return 0;  // OSXSAVE, FMA
-  unsigned lo, hi;
-  __asm__ volatile("xgetbv" : "=a"(lo), "=d"(hi) : "c"(0));
-  if ((lo & 0x6) != 0x6) return 0;  // xmm and ymm state saved
+  if (!os_saves(1u << 12, 0x6)) return 0;  // FMA; xmm and ymm state saved
   if (!__get_cpuid_count(7, 0, &a, &b, &c, &d)) return 0;
   return (b & (1u << 5)) != 0;  // AVX2
 }

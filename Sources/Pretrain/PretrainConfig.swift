@@ -5,8 +5,6 @@ import Model
 import Puzzles
 import Training
 
-/// How many short-answer examples each domain contributes (0 leaves a domain out).
-
 public struct TokenizerTrainConfig: Codable, Sendable, Equatable {
   public var vocabSize: Int
   public var minFrequency: Int

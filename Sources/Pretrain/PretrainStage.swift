@@ -65,17 +65,7 @@ public enum PretrainStage {
     printErr("pretrain: corpus \(corpus.count) items (\(fmt(tCorpus, 1)) s), tokenizer \(tokenizer.vocabSize) tokens (\(fmt(tTok, 1)) s)")
 
     // 3. Data.
-    var examples: [SFTExample] = []
-    var truncated = 0
-    for (i, item) in corpus.enumerated() {
-      var ex = SFTDataset.encode(prompt: item["prompt"]?.string ?? "", response: item["response"]?.string ?? "",
-                                 encoder: encoder, lossOn: .all, line: i + 1)
-      if ex.count > cfg.train.maxLength {
-        ex = SFTExample(ids: Array(ex.ids.prefix(cfg.train.maxLength)), weights: Array(ex.weights.prefix(cfg.train.maxLength)), line: i + 1)
-        truncated += 1
-      }
-      examples.append(ex)
-    }
+    let (examples, truncated) = SFTDataset.encodeCorpus(corpus, encoder: encoder, maxLength: cfg.train.maxLength)
     let train = SFTDataset(examples: Array(examples.prefix(examples.count - nHeld)), source: corpusPath)
     let held = SFTDataset(examples: Array(examples.suffix(nHeld)), source: corpusPath)
     run.counters["truncated_examples"] = .int(truncated)

@@ -1,9 +1,10 @@
 // The synthetic short-answer corpus's config: the base model's pretraining corpus (`stages/base.json`'s
-// "corpus") and the warmup's replay mix (`stages/warmup.json`'s "data.replay") are both made by
+// "corpus") and the warmup's replay mix (`stages/warmup-replay.json`'s "data.replay") are both made by
 // ShortAnswerCorpus from one of these. In Training because both stages read it and stages are siblings.
 import JSON
 import Puzzles
 
+/// How many short-answer examples each domain contributes (0 leaves a domain out).
 public struct DomainCounts: Codable, Sendable, Equatable {
   public var kk: Int, arith: Int, code: Int, choice: Int, math: Int
   public init(kk: Int = 4200, arith: Int = 1800, code: Int = 1000, choice: Int = 1200, math: Int = 800) {

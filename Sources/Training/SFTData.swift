@@ -118,6 +118,24 @@ public struct SFTDataset: Sendable {
     return SFTExample(ids: ids, weights: w, line: line)
   }
 
+  /// Encodes short-answer corpus items ({prompt, response}) as pretraining trains them: loss on every
+  /// token, each cut at `maxLength`. Line numbers are 1-based item indices. Returns the examples and how
+  /// many were cut.
+  public static func encodeCorpus(_ items: [JSON], encoder: TextEncoder, maxLength: Int) -> (examples: [SFTExample], truncated: Int) {
+    var examples: [SFTExample] = []
+    var truncated = 0
+    examples.reserveCapacity(items.count)
+    for (i, item) in items.enumerated() {
+      var ex = encode(prompt: item["prompt"]?.string ?? "", response: item["response"]?.string ?? "", encoder: encoder, lossOn: .all, line: i + 1)
+      if ex.count > maxLength {
+        ex = SFTExample(ids: Array(ex.ids.prefix(maxLength)), weights: Array(ex.weights.prefix(maxLength)), line: i + 1)
+        truncated += 1
+      }
+      examples.append(ex)
+    }
+    return (examples, truncated)
+  }
+
   /// Splits off `count` examples (chosen by `seed`) as a held-out set.
   public func split(heldOut count: Int, seed: UInt64) -> (train: SFTDataset, heldOut: SFTDataset) {
     let n = min(max(count, 0), examples.count - 1)

@@ -33,15 +33,7 @@ public enum WarmupStage {
     if let replay = cfg.data.replay {
       // Replay items, encoded as pretraining encodes its corpus (loss on every token, cut at maxLength).
       let (items, _) = try ShortAnswerCorpus.buildChecked(replay)
-      var replayed: [SFTExample] = []
-      for (i, item) in items.enumerated() {
-        var ex = SFTDataset.encode(prompt: item["prompt"]?.string ?? "", response: item["response"]?.string ?? "",
-                                   encoder: encoder, lossOn: .all, line: i + 1)
-        if ex.count > cfg.train.maxLength {
-          ex = SFTExample(ids: Array(ex.ids.prefix(cfg.train.maxLength)), weights: Array(ex.weights.prefix(cfg.train.maxLength)), line: i + 1)
-        }
-        replayed.append(ex)
-      }
+      let replayed = SFTDataset.encodeCorpus(items, encoder: encoder, maxLength: cfg.train.maxLength).examples
       let mixed = SFTDataset(examples: (cfg.data.replayOnly ? [] : train.examples) + replayed, source: tracesPath + " + replay")
       run.counters["replay_items"] = .int(replayed.count)
       run.counters["replay_tokens"] = .int(mixed.tokenCount - (cfg.data.replayOnly ? 0 : train.tokenCount))
