@@ -167,7 +167,7 @@ public struct AblationConfig: Codable, Sendable, Equatable {
               "rlvr.domains=[\"kk\"]", "rlvr.steps=2", "rlvr.controls=[\"randomReward\"]", "rlvr.controlDomain=\"kk\"",
               "rlvr.overrides=[\"rollout.promptsPerStep=2\",\"rollout.samplesPerPrompt=4\",\"rollout.maxNewTokens=48\",\"algo.maxRefillRounds=0\"]",
               "rlvr.domainOverrides.kk=[]",
-              "eval.domains=[\"kk\",\"choice\"]", "eval.limit=4", "eval.maxNewTokens=48", "eval.maxNewTokensByDomain={}",
+              "eval.domains=[\"kk\",\"choice\"]", "eval.limit=4", "eval.maxNewTokens=48", "eval.maxNewTokensByDomain.kk=48",
               "passAtK.domain=\"kk\"", "passAtK.samples=4", "passAtK.limit=4"]
     case "quick":
       return ["name=quick"]
