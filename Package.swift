@@ -62,7 +62,7 @@ let package = Package(
     .testTarget(name: "EvalTests", dependencies: ["Eval", "Model", "Puzzles", "JSON", "TestSupport"]),
     .testTarget(name: "TrainingTests", dependencies: ["Training", "Model", "JSON", "Seeded", "TestSupport"]),
     .testTarget(name: "PretrainTests", dependencies: ["Pretrain", "Training", "Puzzles", "JSON", "TestSupport"]),
-    .testTarget(name: "WarmupTests", dependencies: ["Warmup", "Training", "Model", "Puzzles", "JSON", "TestSupport"]),
+    .testTarget(name: "WarmupTests", dependencies: ["Warmup", "Pretrain", "Training", "Model", "Puzzles", "JSON", "TestSupport"]),
     .testTarget(name: "CLITests", dependencies: [
       "warmrl", "Training", "Model", "JSON", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),

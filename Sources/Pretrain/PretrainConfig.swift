@@ -142,17 +142,6 @@ public struct PretrainConfig: Codable, Sendable, Equatable {
     if corpus.kkPeople.isEmpty || corpus.kkPeople.contains(where: { $0 < 2 }) {
       throw TrainingError.badConfig("corpus.kkPeople must list people counts >= 2")
     }
-    for (k, v) in corpus.worked {
-      guard CorpusConfig.workedDomains.contains(k) else {
-        throw TrainingError.badConfig("corpus.worked: \"\(k)\" has no short worked solutions; valid: \(CorpusConfig.workedDomains.joined(separator: ", "))")
-      }
-      guard v.isFinite, (0...1).contains(v) else { throw TrainingError.badConfig("corpus.worked.\(k) must be in 0...1, got \(v)") }
-    }
-    if corpus.drills > 0 {
-      if corpus.drillKinds.isEmpty { throw TrainingError.badConfig("corpus.drillKinds is empty but corpus.drills is \(corpus.drills)") }
-      for k in corpus.drillKinds where !ReadingDrills.kinds.contains(k) {
-        throw TrainingError.badConfig("corpus.drillKinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")
-      }
-    }
+    try corpus.validate(prefix: "corpus")
   }
 }

@@ -23,6 +23,18 @@ public enum OverlapPolicy: String, Codable, Sendable, CaseIterable {
   case drop
 }
 
+/// How a worked choice line gets from the value to the letter.
+public enum ChoiceWorkedForm: String, Codable, Sendable, CaseIterable {
+  /// " 72 is option (G).": the letter is a look-up of the value among the options, one step. The
+  /// 4-layer base never learnt it (base v4: the right value, a random letter; 2026-12-05 notebook).
+  case lookup
+  /// " 72. A 75 vs 72 no, B 48 vs 72 no, ..., G 72 vs 72 yes.": each option copied in order next
+  /// to the value and compared with it, stopping at the match, so every token reads only tokens a
+  /// few positions back and the letter is the start of the last entry (the locality that let the
+  /// K&K `enumerate` trace be learnt; ../shared/reference/small-models-reasoning.md).
+  case scan
+}
+
 public struct CorpusConfig: Codable, Sendable, Equatable {
   public var counts: DomainCounts
   /// K&K people counts, drawn in equal shares.
@@ -48,6 +60,30 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   /// thought. arith shows the record's `solution`; choice names the correct option's value and then
   /// its letter ("72 is option (G)"), the look-up a base model does when it knows the value.
   public var worked: [String: Double] = [:]
+  /// The form of a worked choice line (`worked.choice`): `lookup` (the value, then its letter) or
+  /// `scan` (the value, then the options in turn against it up to the one that matches).
+  public var choiceWorked: ChoiceWorkedForm = .lookup
+  enum CodingKeys: String, CodingKey {
+    case counts, kkPeople, mathFile, format, seed, drills, drillKinds, exclude, onOverlap, worked, choiceWorked
+  }
+
+  /// `worked` and `choiceWorked` may be absent (configs written before them; a corpus under
+  /// `data.replay` gets no defaults merged in): none, and `lookup`.
+  public init(from decoder: Decoder) throws {
+    let c = try decoder.container(keyedBy: CodingKeys.self)
+    counts = try c.decode(DomainCounts.self, forKey: .counts)
+    kkPeople = try c.decode([Int].self, forKey: .kkPeople)
+    mathFile = try c.decode(String.self, forKey: .mathFile)
+    format = try c.decode(PromptFormat.self, forKey: .format)
+    seed = try c.decode(UInt64.self, forKey: .seed)
+    drills = try c.decode(Int.self, forKey: .drills)
+    drillKinds = try c.decode([String].self, forKey: .drillKinds)
+    exclude = try c.decode([String].self, forKey: .exclude)
+    onOverlap = try c.decode(OverlapPolicy.self, forKey: .onOverlap)
+    worked = try c.decodeIfPresent([String: Double].self, forKey: .worked) ?? [:]
+    choiceWorked = try c.decodeIfPresent(ChoiceWorkedForm.self, forKey: .choiceWorked) ?? .lookup
+  }
+
   /// The domains `worked` may list.
   public static let workedDomains = ["arith", "choice"]
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
@@ -61,5 +97,23 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   /// The committed test and validation sets of every generated domain (paths from the repository root).
   public static let committedHeldOut: [String] = ["kk", "arith", "code", "choice"].flatMap { d in
     ["test", "val"].map { "puzzles/\(d)-\($0).jsonl" }
+  }
+
+  /// The keys pretraining and the warmup's replay share: `worked` domains and shares, drill kinds
+  /// (an unknown kind would otherwise stop the corpus builder). Errors name the key under `prefix`.
+  public func validate(prefix: String) throws {
+    for (k, v) in worked {
+      guard CorpusConfig.workedDomains.contains(k) else {
+        throw TrainingError.badConfig("\(prefix).worked: \"\(k)\" has no short worked solutions; valid: \(CorpusConfig.workedDomains.joined(separator: ", "))")
+      }
+      guard v.isFinite, (0...1).contains(v) else { throw TrainingError.badConfig("\(prefix).worked.\(k) must be in 0...1, got \(v)") }
+    }
+    if drills < 0 { throw TrainingError.badConfig("\(prefix).drills must be >= 0, got \(drills)") }
+    if drills > 0 {
+      if drillKinds.isEmpty { throw TrainingError.badConfig("\(prefix).drillKinds is empty but \(prefix).drills is \(drills)") }
+      for k in drillKinds where !ReadingDrills.kinds.contains(k) {
+        throw TrainingError.badConfig("\(prefix).drillKinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")
+      }
+    }
   }
 }

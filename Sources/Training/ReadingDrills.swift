@@ -22,7 +22,12 @@ public enum ReadingDrills {
   /// "lookup" is the choice domain's last step: ten lettered options (numbers, clock times or names,
   /// as the choice questions use), then "Which option is V?" answered " V is option (L)." in the
   /// words of the worked choice items; V is always one of the options.
-  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup"]
+  /// "compare" is the step of the `scan` worked choice line that base v5 did not learn from the
+  /// choice items alone: a value V, then eight candidates each judged against it in the scan's words
+  /// ("72 vs 72 yes, 73 vs 72 no"), about two in five equal and the rest near misses (one digit
+  /// changed, two swapped, one added or dropped, off by one or ten; clock times and fractions alike,
+  /// other names for a name), so that only an exact comparison predicts the verdict.
+  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup", "compare"]
   /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
   public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
@@ -94,6 +99,58 @@ public enum ReadingDrills {
     }
   }
 
+  /// A value of the kinds the choice options hold: mostly integers of 1-5 digits (some negative),
+  /// clock times, fractions, names.
+  static func compareValue(rng: inout SeededRNG) -> String {
+    switch rng.below(10) {
+    case 0, 1: return String(rng.int(in: 0...99))
+    case 2, 3: return String(rng.int(in: 100...999))
+    case 4, 5: return String(rng.int(in: 1000...30000))
+    case 6: return String(-rng.int(in: 1...300))
+    case 7: return "\(rng.int(in: 0...23)):\(rng.below(6))\(rng.below(10))"
+    case 8: return "\(rng.int(in: 1...15))/\(rng.int(in: 2...16))"
+    default: return rng.pick(KKRender.commonNames)
+    }
+  }
+
+  /// A string near `v` but not equal to it: for numbers, clock times and fractions one digit
+  /// changed, two neighbours swapped, a digit added or dropped, or the integer off by 1 or 10;
+  /// for a name, another name.
+  static func nearMiss(_ v: String, rng: inout SeededRNG) -> String {
+    let chars = Array(v)
+    guard chars.contains(where: \.isNumber) else {
+      var other = v
+      while other == v { other = rng.pick(KKRender.commonNames) }
+      return other
+    }
+    let digitAt = chars.indices.filter { chars[$0].isNumber }
+    for _ in 0..<50 {
+      var c = chars
+      switch rng.below(5) {
+      case 0:
+        let i = rng.pick(digitAt)
+        c[i] = Character(String(rng.below(10)))
+      case 1:
+        let pairs = digitAt.filter { $0 + 1 < c.count && c[$0 + 1].isNumber }
+        guard let i = pairs.isEmpty ? nil : rng.pick(pairs) else { continue }
+        c.swapAt(i, i + 1)
+      case 2:
+        let i = rng.pick(digitAt)
+        c.insert(Character(String(rng.below(10))), at: i + 1)
+      case 3:
+        guard digitAt.count > 1 else { continue }
+        c.remove(at: rng.pick(digitAt))
+      default:
+        guard let n = Int(v) else { continue }
+        return String(n + rng.pick([-10, -1, 1, 10]))
+      }
+      let x = String(c)
+      // No leading zero on a number of several digits (a giveaway), and never v itself.
+      if x != v, !(x.count > 1 && x.first == "0"), !x.hasPrefix("-0") { return x }
+    }
+    return v + "0"
+  }
+
   static func drill(kind: String, rng: inout SeededRNG) -> (String, String) {
     if kind == "list" {
       let xs = (0..<rng.int(in: 8...30)).map { _ in rng.pick(KKRender.commonNames) }.joined(separator: " ")
@@ -118,6 +175,14 @@ public enum ReadingDrills {
       let k = rng.below(10), letters = ChoiceDomain.letters
       let lines = (0..<10).map { "\(letters[$0]). \(values[$0])" }.joined(separator: "\n")
       return ("Options:\n\(lines)\n\nWhich option is \(values[k])?", " \(values[k]) is option (\(letters[k])).")
+    }
+    if kind == "compare" {
+      let v = compareValue(rng: &rng)
+      let entries = (0..<8).map { _ in
+        let x = rng.nextDouble() < 0.4 ? v : nearMiss(v, rng: &rng)
+        return "\(x) vs \(v) \(x == v ? "yes" : "no")"
+      }
+      return ("Compare with \(v):", " " + entries.joined(separator: ", ") + ".")
     }
     if kind == "judge" {
       let people = names(rng.int(in: 2...6), rng: &rng)

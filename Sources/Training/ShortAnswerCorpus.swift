@@ -66,7 +66,7 @@ public enum ShortAnswerCorpus {
         }
         let prompt = try spec.prompt(r, format: cfg.format)
         var think: String? = nil
-        if workedShare > 0, workedRNG.nextDouble() < workedShare, let sol = workedSolution(domain: domain, record: r), !sol.isEmpty {
+        if workedShare > 0, workedRNG.nextDouble() < workedShare, let sol = workedSolution(domain: domain, record: r, choiceForm: cfg.choiceWorked), !sol.isEmpty {
           think = sol
         }
         guard let response = try shortResponse(domain: domain, record: r, format: cfg.format, think: think) else {
@@ -116,8 +116,9 @@ public enum ShortAnswerCorpus {
   }
 
   /// The one-line worked solution of a record: arith its `solution`; choice the correct option's
-  /// value, then its letter (the value must be found first, the letter is then a look-up); else nil.
-  static func workedSolution(domain: Domain, record r: JSON) -> String? {
+  /// value, then (`lookup`) its letter or (`scan`) the options up to it, each against the value;
+  /// else nil.
+  static func workedSolution(domain: Domain, record r: JSON, choiceForm: ChoiceWorkedForm = .lookup) -> String? {
     switch domain {
     case .arith:
       return r["solution"]?.string
@@ -125,7 +126,15 @@ public enum ShortAnswerCorpus {
       guard let letter = r["answer"]?.string, let opts = r["options"]?.array,
             let i = ChoiceDomain.letters.firstIndex(of: Character(letter)), i < opts.count,
             let value = opts[i].string else { return nil }
-      return "\(value) is option (\(letter))."
+      switch choiceForm {
+      case .lookup:
+        return "\(value) is option (\(letter))."
+      case .scan:
+        let entries = (0...i).map { j in
+          "\(ChoiceDomain.letters[j]) \(opts[j].string ?? "") vs \(value) \(j == i ? "yes" : "no")"
+        }
+        return "\(value). " + entries.joined(separator: ", ") + "."
+      }
     default:
       return nil
     }

@@ -86,6 +86,7 @@ public struct WarmupConfig: Codable, Sendable, Equatable {
     try run.validate()
     try data.generate?.validate()
     if data.heldOut < 0 { throw TrainingError.badConfig("data.heldOut must be >= 0, got \(data.heldOut)") }
+    try data.replay?.validate(prefix: "data.replay")
     if data.replayOnly && data.replay == nil { throw TrainingError.badConfig("data.replayOnly needs data.replay (a corpus config), got null") }
     if eval.perPeople < 0 || eval.maxNewTokens < 1 {
       throw TrainingError.badConfig("eval.perPeople must be >= 0 and eval.maxNewTokens >= 1")

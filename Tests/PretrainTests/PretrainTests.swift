@@ -115,9 +115,40 @@ import Training
     var cfg = PretrainConfig()
     cfg.corpus.drills = 10
     cfg.corpus.drillKinds = ["list", "recite"]
-    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup")) {
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup, compare")) {
       try cfg.validate()
     }
+  }
+}
+
+extension ReadingDrillsTests {
+  /// "compare" drills: eight candidates against the prompt's value, "yes" exactly when the candidate
+  /// is the value; both verdicts occur, and the misses are near ones (numbers of the same kind,
+  /// mostly within one edit), so the verdict needs an exact comparison.
+  @Test func compareDrillsJudgeExactEquality() throws {
+    let drills = ReadingDrills.make(count: 300, seed: 5, kinds: ["compare"])
+    var yes = 0, no = 0, nearMisses = 0
+    for d in drills {
+      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
+      let v = String(try #require(p.firstMatch(of: /^Compare with (.+):$/)).output.1)
+      #expect(r.hasPrefix(" ") && r.hasSuffix("."))
+      let entries = r.dropFirst().dropLast().components(separatedBy: ", ")
+      #expect(entries.count == 8)
+      for e in entries {
+        let m = try #require(e.firstMatch(of: /^(.+) vs (.+) (yes|no)$/), "entry \(e)")
+        #expect(String(m.output.2) == v)
+        let x = String(m.output.1)
+        #expect((m.output.3 == "yes") == (x == v), "\(e)")
+        if x == v { yes += 1; continue }
+        no += 1
+        #expect(x.contains(where: \.isNumber) == v.contains(where: \.isNumber))
+        if abs(x.count - v.count) <= 1 { nearMisses += 1 }
+      }
+    }
+    let total = Double(yes + no)
+    #expect(Double(yes) / total > 0.3 && Double(yes) / total < 0.5)
+    #expect(Double(nearMisses) / Double(no) > 0.9)
+    #expect(ReadingDrills.make(count: 300, seed: 5, kinds: ["compare"]) == drills)
   }
 }
 
@@ -181,6 +212,41 @@ import Training
     #expect(throws: TrainingError.badConfig("corpus.worked: \"code\" has no short worked solutions; valid: arith, choice")) {
       try cfg.validate()
     }
+  }
+}
+
+extension PretrainConfigTests {
+  /// `corpus.choiceWorked = scan`: the think names the value, then each option from A in the
+  /// prompt's order beside the value, "no" until the correct one, "yes" there and nothing after; the
+  /// verifier accepts the answer. The default stays `lookup` so that older configs make the same bytes.
+  @Test func workedChoiceScanWalksTheOptionsToTheMatch() throws {
+    var c = CorpusConfig(counts: DomainCounts(kk: 0, arith: 0, code: 0, choice: 40, math: 0))
+    #expect(c.choiceWorked == .lookup)
+    c.worked = ["choice": 1.0]
+    c.choiceWorked = .scan
+    let items = try ShortAnswerCorpus.build(c, report: { _ in })
+    #expect(items.count == 40)
+    var positions = Set<Int>()
+    for it in items {
+      let p = try #require(it["prompt"]?.string), r = try #require(it["response"]?.string)
+      let m = try #require(r.firstMatch(of: /^ (.+?)\. (.+)\. <\/think>\n<answer> \(([A-J])\) <\/answer>$/))
+      let value = String(m.output.1), gold = Character(String(m.output.3))
+      let entries = m.output.2.split(separator: ", ", omittingEmptySubsequences: false).map(String.init)
+      let goldIndex = try #require(ChoiceDomain.letters.firstIndex(of: gold))
+      #expect(entries.count == goldIndex + 1)
+      positions.insert(goldIndex)
+      for (j, e) in entries.enumerated() {
+        let letter = ChoiceDomain.letters[j]
+        let verdict = j == goldIndex ? "yes" : "no"
+        let em = try #require(e.firstMatch(of: /^([A-J]) (.+) vs (.+) (yes|no)$/), "entry \(e)")
+        #expect(em.output.1 == String(letter) && em.output.3 == value && em.output.4 == verdict)
+        // Each entry's option is the prompt's option under that letter.
+        #expect(p.contains("\n\(letter). \(em.output.2)\n"))
+        #expect((em.output.2 == value) == (j == goldIndex))
+      }
+    }
+    // Not one answer position: the scan length varies with it.
+    #expect(positions.count > 3)
   }
 }
 

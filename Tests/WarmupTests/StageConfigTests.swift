@@ -1,4 +1,5 @@
 import JSON
+import Pretrain
 import Puzzles
 import Testing
 import TestSupport
@@ -11,7 +12,8 @@ import Warmup
     try w.validate()
     // One epoch of generated enumerate traces of 3 and 4 people, as stages/warmup.json explains; the
     // generator excludes every committed held-out K&K set and the public test files.
-    #expect(w.train.epochs == 1 && w.optim.schedule.kind == .cosine && w.model.compute == .bf16)
+    // fp32 compute: faster than our bf16 path on the 2-core Intel Xeon the 2026-12-06 run used.
+    #expect(w.train.epochs == 1 && w.optim.schedule.kind == .cosine && w.model.compute == .fp32)
     let g = try #require(w.data.generate, "stages/warmup.json should generate its traces")
     #expect(g.style == .enumerate && g.people == [3, 4] && w.data.people == [3, 4])
     for f in ["puzzles/kk-test.jsonl", "puzzles/kk-val.jsonl"] { #expect(g.exclude.contains(f)) }
@@ -27,7 +29,21 @@ import Warmup
     try w.validate()
     #expect(w.model.path == "models/warmup-kk" && FS.exists(Fixtures.repoRoot + "/models/warmup-kk/model.safetensors"))
     let r = try #require(w.data.replay, "stages/warmup-replay.json should replay the base's kind of corpus")
-    #expect(!w.data.replayOnly && r.counts.kk == 0 && r.drills == 0 && r.counts.arith > 0 && r.counts.choice > 0)
+    #expect(!w.data.replayOnly && r.counts.kk == 0 && r.counts.arith > 0 && r.counts.choice > 0)
+    // Choice is replayed in the base's worked form, with the base's compare drills (stages/base.json).
+    let (b, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: Fixtures.repoRoot + "/stages/base.json")
+    #expect(r.choiceWorked == b.corpus.choiceWorked && r.drills > 0 && r.drillKinds.allSatisfy(b.corpus.drillKinds.contains))
+    // A replay corpus written before `worked` and `choiceWorked` existed still loads (no defaults are
+    // merged under data.replay): no worked lines, the lookup form.
+    var old = try JSON(encoding: r)
+    if case .object(var o) = old { o["worked"] = nil; o["choiceWorked"] = nil; old = .object(o) }
+    let decodedOld = try old.decode(CorpusConfig.self, source: "test")
+    #expect(decodedOld.worked.isEmpty && decodedOld.choiceWorked == .lookup && decodedOld.counts == r.counts)
+    var badKind = w
+    badKind.data.replay?.drillKinds = ["compare", "recite"]
+    #expect(throws: TrainingError.badConfig("data.replay.drillKinds: unknown kind \"recite\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")) {
+      try badKind.validate()
+    }
     for f in CorpusConfig.committedHeldOut { #expect(r.exclude.contains(f), "replay exclude lacks \(f)") }
     // Phase 1 has no replay (the paper's recipe); replayOnly without a replay corpus is refused by name.
     let (p1, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: Fixtures.repoRoot + "/stages/warmup.json")

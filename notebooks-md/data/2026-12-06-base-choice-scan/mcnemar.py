@@ -1,0 +1,7 @@
+import json,sys,math
+def load(p): return {json.loads(l)['id']:json.loads(l)['status']=='correct' for l in open(p)}
+a=load(sys.argv[1]); b=load(sys.argv[2])
+n01=sum(1 for k in a if not a[k] and b[k]); n10=sum(1 for k in a if a[k] and not b[k])
+n=n01+n10
+p=min(1,2*sum(math.comb(n,i) for i in range(0,min(n01,n10)+1))/2**n) if n else 1
+print(f"A {sum(a.values())}/{len(a)}  B {sum(b.values())}/{len(b)}  A-only {n10} B-only {n01}  exact McNemar p={p:.2g}")
