@@ -24,17 +24,30 @@ public struct CodeDomain: DomainSpec {
   public func difficulty(_ record: JSON) -> String { TaskSplit.level(record) }
 
   public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?) throws -> [JSON] {
-    try TaskSplit.generate(domain: .code, split: split, count: count, seed: seed, difficulty: difficulty) { rng, level in
+    try generate(split: split, count: count, seed: seed, difficulty: difficulty, levels: nil)
+  }
+
+  /// Levels 1...`maxLevel` exist; 1-5 state the function in full, 6-8 leave a constant for the
+  /// examples to show (`CodeFamilies+Infer.swift`).
+  public static let maxLevel = 8
+
+  /// As `generate(split:count:seed:difficulty:)`, with the levels to take in turn when `difficulty` is
+  /// nil (nil: 1-5). A level 6-8 record carries `worked`, the derivation of its constant.
+  public func generate(split: Split, count: Int, seed: UInt64, difficulty: Int?, levels: [Int]?) throws -> [JSON] {
+    try TaskSplit.generate(domain: .code, split: split, count: count, seed: seed, difficulty: difficulty,
+                           levels: levels, maxLevel: Self.maxLevel) { rng, level in
       let t = CodeDomain.task(level: level, rng: &rng)
-      return .init(question: t.question, fields: [
+      var fields: [(String, JSON)] = [
         ("entry", .string(t.name)), ("signature", .string(t.signature)), ("tests", t.testsJSON), ("solution", .string(t.reference)),
-      ])
+      ]
+      if let w = t.worked { fields.append(("worked", .string(w))) }
+      return .init(question: t.question, fields: fields)
     }
   }
 
   /// One task at `level` (public so that corpus builders can draw without records).
   public static func task(level: Int, rng: inout SeededRNG) -> CodeTask {
-    let families = CodeFamilies.byLevel[max(1, min(5, level)) - 1]
+    let families = CodeFamilies.byLevel[max(1, min(maxLevel, level)) - 1]
     return families[rng.below(families.count)](&rng)
   }
 

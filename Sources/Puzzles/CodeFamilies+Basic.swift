@@ -4,7 +4,7 @@ import Seeded
 
 enum CodeFamilies {
   typealias Family = @Sendable (inout SeededRNG) -> CodeTask
-  static let byLevel: [[Family]] = [level1, level2, level3, level4, level5]
+  static let byLevel: [[Family]] = [level1, level2, level3, level4, level5] + inferLevels
 
   static let level1: [Family] = [
     { rng in

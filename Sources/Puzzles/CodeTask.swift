@@ -12,6 +12,9 @@ public struct CodeTask: Sendable {
   public var reference: String
   public var inputs: [[JSON]]
   public var expected: [JSON]
+  /// Levels 6-8: the one-line derivation of the constant the question leaves out (a corpus may show
+  /// it inside <think>); nil for levels 1-5, whose questions state every constant.
+  public var worked: String? = nil
 
   init(_ name: String, _ params: [String], _ spec: String, _ reference: String, inputs: [[JSON]], _ f: ([JSON]) -> JSON) {
     self.name = name; self.params = params; self.spec = spec; self.reference = reference

@@ -150,7 +150,16 @@ public struct HeldOutIndex: Sendable {
     guard let turn = QuestionKey.userTurn(prompt) else { return nil }
     let n = QuestionKey.normalized(turn)
     if let hit = texts[domain]?[n] { return hit }
-    for (q, place) in texts[domain] ?? [:] where n.hasPrefix(q) { return place }
+    for (q, place) in texts[domain] ?? [:] where n.hasPrefix(q) && Self.endsAtBoundary(n, after: q) { return place }
     return nil
+  }
+
+  /// Whether the held-out question `q`, a prefix of the normalised turn `n`, ends where a word ends
+  /// there: "... == 3" is not the question "... == 30" (a code question ending in its last example).
+  static func endsAtBoundary(_ n: String, after q: String) -> Bool {
+    let rest = n.utf8.dropFirst(q.utf8.count)
+    guard let next = rest.first, let last = q.utf8.last else { return true }
+    func word(_ b: UInt8) -> Bool { (b >= 48 && b <= 57) || (b >= 97 && b <= 122) || b == 95 }
+    return !(word(last) && word(next))
   }
 }

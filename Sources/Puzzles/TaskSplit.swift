@@ -24,12 +24,22 @@ public enum TaskSplit {
     var fields: [(String, JSON)]
   }
 
-  /// `count` records; level `difficulty` for all, or levels 1...5 in turn when nil. `orFewer`: stop
-  /// and return what was made when a level runs out, instead of failing.
-  static func generate(domain: Domain, split: Split, count: Int, seed: UInt64, difficulty: Int?, orFewer: Bool = false,
+  /// The levels taken in turn when neither a difficulty nor a level list is given.
+  public static let defaultLevels = [1, 2, 3, 4, 5]
+
+  /// `count` records; level `difficulty` for all, or `levels` (default 1...5) in turn when nil; every
+  /// level must be in 1...`maxLevel`. `orFewer`: stop and return what was made when a level runs out,
+  /// instead of failing.
+  static func generate(domain: Domain, split: Split, count: Int, seed: UInt64, difficulty: Int?, levels: [Int]? = nil,
+                       maxLevel: Int = 5, orFewer: Bool = false,
                        make: (inout SeededRNG, Int) -> Draft) throws -> [JSON] {
-    if let d = difficulty, !(1...5).contains(d) {
-      throw JSONError(source: domain.rawValue, message: "difficulty must be 1...5, got \(d)")
+    if let d = difficulty, !(1...maxLevel).contains(d) {
+      throw JSONError(source: domain.rawValue, message: "difficulty must be 1...\(maxLevel), got \(d)")
+    }
+    let cycle = levels ?? defaultLevels
+    guard !cycle.isEmpty else { throw JSONError(source: domain.rawValue, message: "levels is empty") }
+    for l in cycle where !(1...maxLevel).contains(l) {
+      throw JSONError(source: domain.rawValue, message: "levels must be in 1...\(maxLevel), got \(l)")
     }
     guard count >= 0 else { throw JSONError(source: domain.rawValue, message: "count must be >= 0, got \(count)") }
     var seen = Set<String>(), out: [JSON] = []
@@ -38,7 +48,7 @@ public enum TaskSplit {
       // A level may hold fewer (code level 4 has ~66 held-out questions): then every test question
       // the stream can make, so no test file of this seed can hold a question val draws.
       let test = try generate(domain: domain, split: .test, count: valExcludesTest, seed: seed, difficulty: difficulty,
-                              orFewer: true, make: make)
+                              levels: levels, maxLevel: maxLevel, orFewer: true, make: make)
       for r in test { if let q = r["question"]?.string { seen.insert(q) } }
     }
     let stream: UInt64 = switch split { case .train: 1; case .test: 2; case .val: 3 }
@@ -48,7 +58,7 @@ public enum TaskSplit {
     // Excluded questions are drawn and refused like duplicates: allow misses for them too.
     let missLimit = 2000 + 50 * (count + seen.count)
     while out.count < count {
-      let level = difficulty ?? (out.count % 5 + 1)
+      let level = difficulty ?? cycle[out.count % cycle.count]
       let draft = make(&rng, level)
       guard TaskSplit.split(ofQuestion: draft.question) == bucket, seen.insert(draft.question).inserted else {
         misses += 1

@@ -63,8 +63,12 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
   /// The form of a worked choice line (`worked.choice`): `lookup` (the value, then its letter) or
   /// `scan` (the value, then the options in turn against it up to the one that matches).
   public var choiceWorked: ChoiceWorkedForm = .lookup
+  /// The code levels the code share takes in turn; nil (absent): 1-5, the levels that state the
+  /// function in full. 6-8 leave a constant for the examples to show and carry its derivation, which
+  /// `worked.code` shows inside <think> (`CodeFamilies+Infer.swift`).
+  public var codeLevels: [Int]? = nil
   enum CodingKeys: String, CodingKey {
-    case counts, kkPeople, mathFile, format, seed, drills, drillKinds, exclude, onOverlap, worked, choiceWorked
+    case counts, kkPeople, mathFile, format, seed, drills, drillKinds, exclude, onOverlap, worked, choiceWorked, codeLevels
   }
 
   /// `worked` and `choiceWorked` may be absent (configs written before them; a corpus under
@@ -82,10 +86,11 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
     onOverlap = try c.decode(OverlapPolicy.self, forKey: .onOverlap)
     worked = try c.decodeIfPresent([String: Double].self, forKey: .worked) ?? [:]
     choiceWorked = try c.decodeIfPresent(ChoiceWorkedForm.self, forKey: .choiceWorked) ?? .lookup
+    codeLevels = try c.decodeIfPresent([Int].self, forKey: .codeLevels)
   }
 
   /// The domains `worked` may list.
-  public static let workedDomains = ["arith", "choice"]
+  public static let workedDomains = ["arith", "choice", "code"]
   public init(counts: DomainCounts = .init(), kkPeople: [Int] = [2, 3, 4, 5, 6, 7, 8],
               mathFile: String = "../shared/data/math/math_train.json", format: PromptFormat = .r1Base, seed: UInt64 = 1,
               drills: Int = 0, drillKinds: [String] = ReadingDrills.defaultKinds,
@@ -107,6 +112,12 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
         throw TrainingError.badConfig("\(prefix).worked: \"\(k)\" has no short worked solutions; valid: \(CorpusConfig.workedDomains.joined(separator: ", "))")
       }
       guard v.isFinite, (0...1).contains(v) else { throw TrainingError.badConfig("\(prefix).worked.\(k) must be in 0...1, got \(v)") }
+    }
+    if let levels = codeLevels {
+      guard !levels.isEmpty else { throw TrainingError.badConfig("\(prefix).codeLevels is empty; leave it out for levels 1-5") }
+      for l in levels where !(1...CodeDomain.maxLevel).contains(l) {
+        throw TrainingError.badConfig("\(prefix).codeLevels: level \(l) is not in 1...\(CodeDomain.maxLevel)")
+      }
     }
     if drills < 0 { throw TrainingError.badConfig("\(prefix).drills must be >= 0, got \(drills)") }
     if drills > 0 {

@@ -50,7 +50,11 @@ public enum ShortAnswerCorpus {
         var round: UInt64 = 0
         while records.count < n {
           let k = min(n - records.count, cap)
-          records += try spec.generate(split: .train, count: k, seed: seed &+ round &* 7919, difficulty: nil)
+          if domain == .code, let levels = cfg.codeLevels {
+            records += try CodeDomain().generate(split: .train, count: k, seed: seed &+ round &* 7919, difficulty: nil, levels: levels)
+          } else {
+            records += try spec.generate(split: .train, count: k, seed: seed &+ round &* 7919, difficulty: nil)
+          }
           round += 1
         }
       }
@@ -122,6 +126,9 @@ public enum ShortAnswerCorpus {
     switch domain {
     case .arith:
       return r["solution"]?.string
+    case .code:
+      // Levels 6-8: how the constant follows from the examples; levels 1-5 have none.
+      return r["worked"]?.string
     case .choice:
       guard let letter = r["answer"]?.string, let opts = r["options"]?.array,
             let i = ChoiceDomain.letters.firstIndex(of: Character(letter)), i < opts.count,

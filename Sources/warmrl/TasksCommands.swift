@@ -36,7 +36,7 @@ struct TasksGenerate: ParsableCommand {
       Train and test never share a question: a record belongs to `test` exactly when a stable hash of its \
       question falls in one fifth of the range, whatever the seed; `val` draws from that fifth too, on its own \
       stream, and leaves out the same seed's first 200 test questions. Without --difficulty, levels 1-5 come \
-      in turn (balanced). Same arguments, same bytes. Prints a JSON summary to stdout.
+      in turn (balanced); for code, --levels picks others (6-8: the constant is left for the examples to show). Same arguments, same bytes. Prints a JSON summary to stdout.
       """)
 
   @Option(help: "Domain: arith, code, choice or kk.")
@@ -54,13 +54,25 @@ struct TasksGenerate: ParsableCommand {
   @Option(help: "Output JSONL file (written atomically).")
   var out: String
 
-  @Option(help: "Only this difficulty level (1-5 for arith/code/choice; for kk, as its generator defines).")
+  @Option(help: "Only this difficulty level (1-5 for arith/choice, 1-8 for code; for kk, as its generator defines).")
   var difficulty: Int?
+
+  @Option(parsing: .upToNextOption, help: "code only: the levels to take in turn (default 1 2 3 4 5; 6-8 leave a constant for the examples to show).")
+  var levels: [Int] = []
+
+  var maxLevel: Int { domain == .code ? CodeDomain.maxLevel : 5 }
 
   func validate() throws {
     guard count > 0, count <= 1_000_000 else { throw ValidationError("--count must be in 1...1000000, got \(count)") }
-    if let d = difficulty, domain != .kk, !(1...5).contains(d) {
-      throw ValidationError("--difficulty must be 1...5 for \(domain.rawValue), got \(d)")
+    if let d = difficulty, domain != .kk, !(1...maxLevel).contains(d) {
+      throw ValidationError("--difficulty must be 1...\(maxLevel) for \(domain.rawValue), got \(d)")
+    }
+    if !levels.isEmpty {
+      guard domain == .code else { throw ValidationError("--levels is for --domain code only") }
+      guard difficulty == nil else { throw ValidationError("give --difficulty or --levels, not both") }
+      for l in levels where !(1...maxLevel).contains(l) {
+        throw ValidationError("--levels must be in 1...\(maxLevel) for code, got \(l)")
+      }
     }
     if let d = difficulty, domain == .kk, !KKGenerator.peopleRange.contains(d) {
       throw ValidationError("--difficulty (people) must be in \(KKGenerator.peopleRange) for kk, got \(d)")
@@ -70,7 +82,9 @@ struct TasksGenerate: ParsableCommand {
 
   func run() throws {
     let start = ContinuousClock.now
-    let records = try domain.domain.spec.generate(split: split.split, count: count, seed: seed, difficulty: difficulty)
+    let records = domain == .code && !levels.isEmpty
+      ? try CodeDomain().generate(split: split.split, count: count, seed: seed, difficulty: nil, levels: levels)
+      : try domain.domain.spec.generate(split: split.split, count: count, seed: seed, difficulty: difficulty)
     let writer = try JSONLWriter(path: out)
     var levels = JSONObject()
     for r in records {

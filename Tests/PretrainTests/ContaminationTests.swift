@@ -34,9 +34,9 @@ private func repeats(_ file: String, in index: HeldOutIndex) throws -> [String] 
 @Suite struct ContaminationTests {
   @Test func validationFilesAreCommittedAtTheTestSizes() throws {
     let sizes = try committed("val").map { try JSONLReader.readAll($0).count }
-    // kk as kk-test (350, 50 per people count 2-8); arith and choice as their tests (200); code 130:
-    // code level 4 holds only ~66 held-out questions and the test set has 40 of them (puzzles/README.md).
-    #expect(sizes == [350, 200, 130, 200])
+    // kk as kk-test (350, 50 per people count 2-8); arith, code (levels 6-8 since 2026-12-06) and
+    // choice as their tests (200).
+    #expect(sizes == [350, 200, 200, 200])
     let kk = try JSONLReader.readAll(Fixtures.repoRoot + "/puzzles/kk-val.jsonl")
     #expect(Dictionary(grouping: kk, by: { $0["names"]?.array?.count ?? 0 }).mapValues(\.count) == [2: 50, 3: 50, 4: 50, 5: 50, 6: 50, 7: 50, 8: 50])
   }
@@ -48,7 +48,7 @@ private func repeats(_ file: String, in index: HeldOutIndex) throws -> [String] 
 
   @Test func trainFilesAndTracesRepeatNoHeldOutQuestion() throws {
     let index = try HeldOutIndex(files: committed("test") + committed("val"))
-    #expect(index.files.map(\.records) == [350, 200, 200, 200, 350, 200, 130, 200])
+    #expect(index.files.map(\.records) == [350, 200, 200, 200, 350, 200, 200, 200])
     let files = committed("train") + ["kk-traces-train.jsonl", "kk-traces-3to5-terse.jsonl"].map { Fixtures.repoRoot + "/puzzles/" + $0 }
     for f in files {
       let n = try JSONLReader.readAll(f).count
@@ -75,23 +75,32 @@ private func repeats(_ file: String, in index: HeldOutIndex) throws -> [String] 
     #expect(index.match(prompt: try ArithDomain().prompt(arith, format: .r1Base), domain: .arith) != nil)
     // A question of another domain does not match.
     #expect(index.match(arith, domain: .choice) == nil)
+    // A code question ends in its last example: its prompt matches, but not the prompt of a question
+    // that only begins the same ("clamp(50) == 3" against "clamp(50) == 30").
+    let code = try JSONLReader.readAll(Fixtures.repoRoot + "/puzzles/code-test.jsonl")[83]
+    #expect(index.match(prompt: try CodeDomain().prompt(code, format: .r1Base), domain: .code)?.line == 84)
+    var longer = try #require(code.object)
+    longer["question"] = .string(longer["question"]!.string! + "0")
+    #expect(index.match(prompt: try CodeDomain().prompt(.object(longer), format: .r1Base), domain: .code) == nil)
   }
 
   /// The K&K, arith, code and choice items of the corpus stages/base.json makes (its seeds and
   /// counts; drills and math left out: drills pose no question, and math reads an outside file)
   /// repeat no held-out question. The builder checks every item itself; here every prompt is checked
   /// again from the outside.
-  @Test func baseCorpusAtTheCommittedSeedsRepeatsNoHeldOutQuestion() throws {
-    let (cfg, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: Fixtures.repoRoot + "/stages/base.json")
+  @Test(arguments: ["stages/base.json", "stages/base-v6.json"])
+  func baseCorpusAtTheCommittedSeedsRepeatsNoHeldOutQuestion(stage: String) throws {
+    let (cfg, _) = try Config.load(PretrainConfig.self, defaults: PretrainConfig(), file: Fixtures.repoRoot + "/" + stage)
     #expect(Array(cfg.corpus.exclude.prefix(8)) == CorpusConfig.committedHeldOut && cfg.corpus.onOverlap == .stop)
-    #expect(cfg.corpus.exclude.dropFirst(8).allSatisfy { $0.hasPrefix("../shared/data/math/") })
+    #expect(cfg.corpus.exclude.dropFirst(8).allSatisfy { $0.hasPrefix("../shared/data/math/") || $0.hasSuffix("-v1.jsonl") })
     var c = cfg.corpus
     c.exclude = c.exclude.map { Fixtures.repoRoot + "/" + $0 }
     c.drills = 0
     c.counts.math = 0
     let items = try ShortAnswerCorpus.build(c, report: { _ in })
     #expect(items.count == c.counts.kk + c.counts.arith + c.counts.code + c.counts.choice)
-    let index = try HeldOutIndex(files: committed("test") + committed("val"))
+    let v1 = ["test", "val"].map { Fixtures.repoRoot + "/puzzles/code-\($0)-v1.jsonl" }
+    let index = try HeldOutIndex(files: committed("test") + committed("val") + v1)
     var hits: [String] = []
     for it in items {
       let d = try #require(Domain(rawValue: it["domain"]?.string ?? ""))

@@ -208,10 +208,35 @@ extension ReadingDrillsTests {
       #expect(p.contains("\n\(m.output.2). \(m.output.1)\n"))
     }
     var cfg = PretrainConfig()
-    cfg.corpus.worked = ["code": 0.5]
-    #expect(throws: TrainingError.badConfig("corpus.worked: \"code\" has no short worked solutions; valid: arith, choice")) {
+    cfg.corpus.worked = ["kk": 0.5]
+    #expect(throws: TrainingError.badConfig("corpus.worked: \"kk\" has no short worked solutions; valid: arith, choice, code")) {
       try cfg.validate()
     }
+  }
+
+  /// `corpus.codeLevels` [6, 7, 8] with `worked.code` 1: every code item shows its record's derivation
+  /// of the constant in <think> and the verifier accepts the answer; without codeLevels the code
+  /// items are levels 1-5, with an empty think (they have no derivation); bad levels are refused by key.
+  @Test func workedCodeShowsHowTheConstantFollows() throws {
+    var c = CorpusConfig(counts: DomainCounts(kk: 0, arith: 0, code: 30, choice: 0, math: 0))
+    c.worked = ["code": 1.0]
+    c.codeLevels = [6, 7, 8]
+    let items = try ShortAnswerCorpus.build(c, report: { _ in })
+    #expect(items.count == 30)
+    for it in items {
+      let r = try #require(it["response"]?.string)
+      let m = try #require(r.firstMatch(of: /^ ([a-z_]+\(.*?\) == .+?, so [a-z]+ = .+\.) <\/think>\n<answer> ```\n(def .+)``` <\/answer>$/.dotMatchesNewlines()), "\(r)")
+      #expect(["6", "7", "8"].contains(it["difficulty"]?.string ?? ""))
+      #expect(m.output.2.hasPrefix("def "))
+    }
+    c.codeLevels = nil
+    let plain = try ShortAnswerCorpus.build(c, report: { _ in })
+    #expect(plain.allSatisfy { ($0["response"]?.string ?? "").hasPrefix(" </think>") && Int($0["difficulty"]?.string ?? "") ?? 9 <= 5 })
+    var cfg = PretrainConfig()
+    cfg.corpus.codeLevels = [6, 9]
+    #expect(throws: TrainingError.badConfig("corpus.codeLevels: level 9 is not in 1...8")) { try cfg.validate() }
+    cfg.corpus.codeLevels = []
+    #expect(throws: TrainingError.badConfig("corpus.codeLevels is empty; leave it out for levels 1-5")) { try cfg.validate() }
   }
 }
 

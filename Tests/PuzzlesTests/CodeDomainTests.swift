@@ -5,7 +5,7 @@ import Testing
 @Suite struct CodeDomainTests {
   /// Every task's TinyLang reference passes the hidden tests that Swift computed, and a constant
   /// answer fails (the tests discriminate).
-  @Test(arguments: 1...5) func referencesPassTheirTests(level: Int) throws {
+  @Test(arguments: 1...CodeDomain.maxLevel) func referencesPassTheirTests(level: Int) throws {
     let d = CodeDomain()
     let rows = try d.generate(split: .train, count: 60, seed: 11, difficulty: level)
     var constantPasses = 0
@@ -28,6 +28,53 @@ import Testing
     let test = try d.generate(split: .test, count: 200, seed: 5, difficulty: nil)
     let trainQ = Set(a.compactMap { $0["question"]?.string })
     #expect(test.allSatisfy { !trainQ.contains($0["question"]!.string!) && TaskSplit.split(ofQuestion: $0["question"]!.string!) == .test })
+  }
+
+  /// Levels 6-8 leave the constant out of the question: one sentence per family whatever the
+  /// constant, the first example (level 8: both) is where the worked line reads it, and the worked
+  /// line's values are the reference's constants; a program with the constant one off fails.
+  @Test(arguments: 6...8) func inferLevelsLeaveTheConstantToTheExamples(level: Int) throws {
+    let d = CodeDomain()
+    let rows = try d.generate(split: .train, count: 80, seed: 3, difficulty: level)
+    var sentences: [String: Set<String>] = [:]
+    for r in rows {
+      let q = try #require(r["question"]?.string), entry = try #require(r["entry"]?.string)
+      let worked = try #require(r["worked"]?.string, "level \(level) record without worked")
+      let ref = try #require(r["solution"]?.string)
+      sentences[entry, default: []].insert(String(q.split(separator: "\n")[0]))
+      let examples = q.components(separatedBy: "Examples:\n")[1].split(separator: "\n").map(String.init)
+      #expect(worked.hasPrefix(examples[0]), "\(worked) | \(examples[0])")
+      if level == 8 { #expect(worked.contains(". " + examples[1] + ","), "\(worked)") }
+      // Each sentence ends "so NAME = ... = VALUE." or "so NAME = VALUE.": VALUE is in the reference.
+      let values = worked.split(separator: ".").compactMap { s -> Int? in
+        guard s.contains("so ") else { return nil }
+        return Int(s.components(separatedBy: "= ").last!.trimmingCharacters(in: .whitespaces))
+      }
+      #expect(values.count == (level == 8 ? 2 : 1), "\(worked)")
+      let last = try #require(values.last)
+      #expect(ref.contains(" \(abs(last))") || ref.contains("-\(abs(last))"), "\(ref) lacks \(last)")
+      // The tests pin the constant: the reference with the last constant one larger fails.
+      let bumped = ref.replacingOccurrences(of: " \(abs(last))\n", with: " \(abs(last) + 1)\n")
+      if bumped != ref {
+        #expect(!(try d.verify(r, completion: "```python\n\(bumped)```")).correct, "\(bumped)")
+      }
+    }
+    for (entry, s) in sentences { #expect(s.count == 1, "\(entry): \(s)") }
+    // Levels 1-5 carry no worked line.
+    let plain = try d.generate(split: .train, count: 10, seed: 3, difficulty: nil)
+    #expect(plain.allSatisfy { $0["worked"] == nil })
+  }
+
+  @Test func levelsCycleAndAreChecked() throws {
+    let d = CodeDomain()
+    let a = try d.generate(split: .train, count: 30, seed: 4, difficulty: nil, levels: [6, 7, 8])
+    #expect(a.map { $0["difficulty"]?.int ?? 0 } == Array(repeating: [6, 7, 8], count: 10).flatMap { $0 })
+    #expect(try d.generate(split: .train, count: 20, seed: 4, difficulty: nil).map { $0.serialized() }
+            == (try d.generate(split: .train, count: 20, seed: 4, difficulty: nil, levels: [1, 2, 3, 4, 5])).map { $0.serialized() })
+    #expect(throws: JSONError.self) { try d.generate(split: .train, count: 1, seed: 1, difficulty: 9) }
+    #expect(throws: JSONError.self) { try d.generate(split: .train, count: 1, seed: 1, difficulty: nil, levels: [6, 0]) }
+    #expect(throws: JSONError.self) { try d.generate(split: .train, count: 1, seed: 1, difficulty: nil, levels: []) }
+    #expect(throws: JSONError.self) { try ArithDomain().generate(split: .train, count: 1, seed: 1, difficulty: 6) }
   }
 
   @Test func extraction() {

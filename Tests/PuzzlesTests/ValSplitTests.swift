@@ -42,10 +42,20 @@ private func questions(_ rs: [JSON]) -> Set<String> { Set(rs.compactMap { $0["qu
   func lines(_ path: String) throws -> [String] {
     try String(contentsOfFileAt: root() + "/" + path).split(separator: "\n").map(String.init)
   }
-  for (spec, count) in [(ArithDomain(), 200), (CodeDomain(), 130), (ChoiceDomain(), 200)] as [(any DomainSpec, Int)] {
+  for (spec, count) in [(ArithDomain(), 200), (ChoiceDomain(), 200)] as [(any DomainSpec, Int)] {
     let made = try spec.generate(split: .val, count: count, seed: 1, difficulty: nil).map { $0.serialized() }
     #expect(made == (try lines("puzzles/\(spec.domain.rawValue)-val.jsonl")), "\(spec.domain)")
   }
+  // Code since 2026-12-06: levels 6-8 (`--levels 6 7 8`); the levels 1-5 files, kept as *-v1, are
+  // still what the default (no levels) makes, so adding levels changed no earlier draw.
+  for split in [Split.val, .test] {
+    let made = try CodeDomain().generate(split: split, count: 200, seed: 1, difficulty: nil, levels: [6, 7, 8]).map { $0.serialized() }
+    #expect(made == (try lines("puzzles/code-\(split.rawValue).jsonl")), "code \(split)")
+  }
+  let v1 = try CodeDomain().generate(split: .val, count: 130, seed: 1, difficulty: nil).map { $0.serialized() }
+  #expect(v1 == (try lines("puzzles/code-val-v1.jsonl")))
+  let v1Test = try CodeDomain().generate(split: .test, count: 200, seed: 1, difficulty: nil).map { $0.serialized() }
+  #expect(v1Test == (try lines("puzzles/code-test-v1.jsonl")))
   func keys(_ path: String) throws -> Set<String> {
     Set(try JSONLReader.readAll(root() + "/" + path).enumerated().map { i, r in try KKPuzzle(record: r, source: path, line: i + 1).key })
   }
