@@ -46,10 +46,10 @@ private func questions(_ rs: [JSON]) -> Set<String> { Set(rs.compactMap { $0["qu
     let made = try spec.generate(split: .val, count: count, seed: 1, difficulty: nil).map { $0.serialized() }
     #expect(made == (try lines("puzzles/\(spec.domain.rawValue)-val.jsonl")), "\(spec.domain)")
   }
-  // Code since 2026-12-06: levels 6-8 (`--levels 6 7 8`); the levels 1-5 files, kept as *-v1, are
-  // still what the default (no levels) makes, so adding levels changed no earlier draw.
+  // Code since 2026-12-06: level 7 (`--levels 7`); the levels 1-5 files, kept as *-v1, are still
+  // what the default (no levels) makes, so adding levels changed no earlier draw.
   for split in [Split.val, .test] {
-    let made = try CodeDomain().generate(split: split, count: 200, seed: 1, difficulty: nil, levels: [6, 7, 8]).map { $0.serialized() }
+    let made = try CodeDomain().generate(split: split, count: 200, seed: 1, difficulty: nil, levels: [7]).map { $0.serialized() }
     #expect(made == (try lines("puzzles/code-\(split.rawValue).jsonl")), "code \(split)")
   }
   let v1 = try CodeDomain().generate(split: .val, count: 130, seed: 1, difficulty: nil).map { $0.serialized() }
