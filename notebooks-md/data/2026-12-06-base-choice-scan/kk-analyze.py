@@ -10,7 +10,7 @@ the 2^n - 2 mixed assignments uniformly: it is right with probability 1/(2^n - 2
 """
 import json, math, os, sys
 
-D = os.path.dirname(os.path.abspath(__file__))
+D = os.environ.get("OUT") or os.path.dirname(os.path.abspath(__file__))  # OUT=DIR: another notebook's data folder
 SETS = {
     "kk-val-34": "/tmp/kk-val-34.jsonl",     # made by make_sets() from puzzles/kk-val.jsonl
     "kk-test-34": "/tmp/kk-test-34.jsonl",   # and puzzles/kk-test.jsonl

@@ -4,7 +4,7 @@
 set -e
 cd "$(dirname "$0")/../../.."
 M=$1; N=$2; shift 2
-OUT=notebooks-md/data/2026-12-06-base-choice-scan
+OUT=${OUT:-notebooks-md/data/2026-12-06-base-choice-scan}  # another notebook's data folder: OUT=... kk-eval.sh
 python3 $OUT/kk-analyze.py --make-sets
 SETS=${@:-kk-val-34}
 for S in $SETS; do

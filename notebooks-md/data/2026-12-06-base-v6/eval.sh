@@ -2,7 +2,7 @@
 # usage (from the repository root): notebooks-md/data/2026-12-06-base-v6/eval.sh MODEL NAME SPLIT DOMAINS MODES
 #   SPLIT: val or test (the committed puzzles/DOMAIN-SPLIT.jsonl, 200 questions each)
 #   MODES: any of greedy (T 0), t07 (4 samples at T 0.7, seed 0), t1x8 (8 samples at T 1.0, seed 0: pass@8)
-# Writes eval-NAME-SPLIT-DOMAIN-MODE.json (warmrl eval --out, with its baselines) and status-...json (compact.py:
+# Writes eval-NAME-SPLIT-DOMAIN-MODE.json (warmrl eval --out, with its baselines) and status-...json (../2026-12-06-base-choice-scan/compact.py:
 # per question one letter per sample, c correct, w wrong, f format error).
 set -e
 cd "$(dirname "$0")/../../.."
@@ -17,6 +17,6 @@ for D in $DOMS; do
     esac
     .build/release/warmrl eval --model $M --domain $D --input puzzles/$D-$S.jsonl $ARGS --max-new-tokens 256 --stop '</answer>' \
       --out $OUT/eval-$N-$S-$D-$MODE.json --samples-out /tmp/samples-$N-$S-$D-$MODE.jsonl > /tmp/eval-$N-$S-$D-$MODE.txt 2>&1
-    python3 $OUT/compact.py /tmp/samples-$N-$S-$D-$MODE.jsonl $OUT/status-$N-$S-$D-$MODE.json
+    python3 notebooks-md/data/2026-12-06-base-choice-scan/compact.py /tmp/samples-$N-$S-$D-$MODE.jsonl $OUT/status-$N-$S-$D-$MODE.json
   done
 done
