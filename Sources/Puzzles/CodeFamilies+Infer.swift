@@ -17,16 +17,23 @@ extension CodeFamilies {
     part >= 0 ? "\(name) = \(total) - \(part) = \(total - part)" : "\(name) = \(total) + \(-part) = \(total - part)"
   }
 
+  /// sum_plus with k left to the first example, `first` (level 6: [], which shows k; level 7: [v], which
+  /// shows v + k).
+  static func sumPlus(_ rng: inout SeededRNG, k: Int, first: [Int], spec: String) -> CodeTask {
+    var t = CodeTask("sum_plus", ["xs"], spec, "def sum_plus(xs):\n    t = \(k)\n    for x in xs:\n        t += x\n    return t\n",
+                     inputs: CodeTask.cases(&rng, [[CodeTask.ints(first)]]) { [CodeTask.list(&$0, 1...8, -20...20)] }) {
+      .int($0[0].ints.reduce(k, +))
+    }
+    let total = first.reduce(k, +)
+    t.worked = "sum_plus(\(CodeTask.python(CodeTask.ints(first)))) == \(total), so "
+      + (first.isEmpty ? "k = \(k)." : "\(minus("k", total, total - k)).")
+    return t
+  }
+
   static let level6: [Family] = [
     { rng in
       let k = rng.int(in: 0...40)
-      var t = CodeTask("sum_plus", ["xs"], "returns the sum of the elements of the list xs plus a fixed number k, which the examples show.",
-                       "def sum_plus(xs):\n    t = \(k)\n    for x in xs:\n        t += x\n    return t\n",
-                       inputs: CodeTask.cases(&rng, [[.array([])]]) { [CodeTask.list(&$0, 1...8, -20...20)] }) {
-        .int($0[0].ints.reduce(k, +))
-      }
-      t.worked = "sum_plus([]) == \(k), so k = \(k)."
-      return t
+      return sumPlus(&rng, k: k, first: [], spec: "returns the sum of the elements of the list xs plus a fixed number k, which the examples show.")
     },
     { rng in
       let k = rng.int(in: 1...40), x = rng.int(in: 1...99)
@@ -96,13 +103,7 @@ extension CodeFamilies {
     },
     { rng in
       let k = rng.int(in: 0...40), v = rng.int(in: 1...20)
-      var t = CodeTask("sum_plus", ["xs"], "returns the sum of the elements of the list xs plus a fixed number k; the examples show k.",
-                       "def sum_plus(xs):\n    t = \(k)\n    for x in xs:\n        t += x\n    return t\n",
-                       inputs: CodeTask.cases(&rng, [[CodeTask.ints([v])]]) { [CodeTask.list(&$0, 1...8, -20...20)] }) {
-        .int($0[0].ints.reduce(k, +))
-      }
-      t.worked = "sum_plus([\(v)]) == \(v + k), so \(minus("k", v + k, v))."
-      return t
+      return sumPlus(&rng, k: k, first: [v], spec: "returns the sum of the elements of the list xs plus a fixed number k; the examples show k.")
     },
   ]
 
