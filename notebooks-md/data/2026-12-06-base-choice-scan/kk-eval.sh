@@ -1,11 +1,11 @@
 #!/bin/bash
 # usage (from the repository root): notebooks-md/data/2026-12-06-base-choice-scan/kk-eval.sh MODEL NAME [kk-val-34 kk-test-34 logicrl-3ppl logicrl-4ppl]
-# writes eval-NAME-SET.json (warmrl eval with its baselines), samples-NAME-SET.jsonl (line, status, parsed answer) and, on val, first2-NAME-SET.jsonl
+# writes eval-NAME-SET.json (warmrl eval with its baselines), samples-NAME-SET.jsonl (line, status, parsed answer) and, on val only, first2-NAME-SET.jsonl
 set -e
 cd "$(dirname "$0")/../../.."
 M=$1; N=$2; shift 2
 OUT=${OUT:-notebooks-md/data/2026-12-06-base-choice-scan}  # another notebook's data folder: OUT=... kk-eval.sh
-python3 $OUT/kk-analyze.py --make-sets
+python3 notebooks-md/data/2026-12-06-base-choice-scan/kk-analyze.py --make-sets  # the sets are the same for every notebook
 SETS=${@:-kk-val-34}
 for S in $SETS; do
   case $S in
@@ -18,11 +18,14 @@ for S in $SETS; do
      --out $OUT/eval-$N-$S.json --samples-out /tmp/samples-$N-$S.jsonl > /tmp/eval-$N-$S.txt 2>&1
   python3 -c "
 import json
-with open('$OUT/samples-$N-$S.jsonl','w') as f, open('$OUT/first2-$N-$S.jsonl','w') as g:
+first2 = []
+with open('$OUT/samples-$N-$S.jsonl','w') as f:
   for i,l in enumerate(open('/tmp/samples-$N-$S.jsonl')):
     r=json.loads(l); r.pop('prompt',None)
-    if i < 2 and '$S' == 'kk-val-34': g.write(json.dumps(r)+'\n')
+    if i < 2 and '$S' == 'kk-val-34': first2.append(json.dumps(r)+'\n')
     f.write(json.dumps({k: r.get(k) for k in ('line', 'status', 'parsed')}, separators=(',', ':'))+'\n')
+if first2:  # written on val only (two completions to read whole)
+  open('$OUT/first2-$N-$S.jsonl','w').writelines(first2)
 "
   grep -E "^kk +(3|4|all) |mixed" /tmp/eval-$N-$S.txt | head -8
 done

@@ -1,0 +1,109 @@
+#!/usr/bin/env python3
+"""Issue 16 item 3 across warmup seeds (notebooks-md/2026-12-06-base-v6.md, section 7).
+
+Usage (from the repository root, after kk-eval.sh has written samples-<model>-<set>.jsonl here):
+  python3 notebooks-md/data/2026-12-06-base-v6/kk-seeds.py warmup warmup-s1
+
+Mixed-role puzzles only (at least one knight and one knave), per set and people count:
+  - each seed's correct count, with a one-sided exact binomial test against the random mixed pick
+    (right with probability 1/(2^n - 2): 1/6 at 3 people, 1/14 at 4);
+  - the seeds pooled: correct answers over (puzzle, seed) attempts, the same test. For a fixed puzzle set
+    the attempts' count is a sum of independent Bernoulli(p_i) (seeds are independent given the puzzle), and a
+    Poisson-binomial's upper tail is no heavier than the binomial's of the same mean, so this test is
+    conservative against "the model is no better than the random pick on these puzzles";
+  - the other answer-free baselines restricted to the same puzzles: the train split's most frequent mixed
+    role vector (by position) and the seed's own answers shuffled across the mixed puzzles of the same size
+    (exact expectation over uniform permutations).
+Each p is one-sided, against the strongest of the three on that row: a binomial test against its rate for the
+random pick and the shuffled answers (random baselines), an exact McNemar test (model right and pattern wrong
+against the reverse, on the same puzzles; pooled: on the same (puzzle, seed) pairs) for the constant pattern.
+"""
+import json, math, os, sys
+from collections import Counter
+
+D = os.path.dirname(os.path.abspath(__file__))
+SETS = {
+    "kk-test-34": "/tmp/kk-test-34.jsonl",   # the 3- and 4-person puzzles of puzzles/kk-test.jsonl (kk-analyze.py --make-sets)
+    "logicrl-3ppl": "../shared/data/kk/logic-rl/3ppl/test.jsonl",
+    "logicrl-4ppl": "../shared/data/kk/logic-rl/4ppl/test.jsonl",
+}
+
+
+def binom_tail(k, n, p):
+    return sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k, n + 1))
+
+
+def roles(parsed, names):
+    """The parsed answer as a role tuple in the puzzle's name order (None when a name is missing)."""
+    if not parsed:
+        return None
+    out = []
+    for name in names:
+        line = next((l for l in parsed.split("\n") if f" {name} is a " in f" {l}"), None)
+        if line is None:
+            return None
+        out.append("knight" in line.split(f"{name} is a ", 1)[1])
+    return tuple(out)
+
+
+def train_majority_mixed():
+    c = {}
+    for l in open("puzzles/kk-train.jsonl"):
+        s = tuple(json.loads(l)["solution"])
+        if len(set(s)) == 2:
+            c.setdefault(len(s), Counter())[s] += 1
+    return {n: cc.most_common(1)[0] for n, cc in c.items()}
+
+
+def mcnemar_one_sided(a, b):
+    """P(at least n10 of the n10 + n01 discordant pairs favour the model) under a fair coin."""
+    n10 = sum(1 for x, y in zip(a, b) if x and not y)
+    n01 = sum(1 for x, y in zip(a, b) if y and not x)
+    return binom_tail(n10, n10 + n01, 0.5) if n10 + n01 else 1.0
+
+
+def main(models):
+    if not os.path.exists(SETS["kk-test-34"]):
+        with open(SETS["kk-test-34"], "w") as out:
+            for l in open("puzzles/kk-test.jsonl"):
+                if len(json.loads(l)["names"]) in (3, 4):
+                    out.write(l)
+    maj = train_majority_mixed()
+    print("| set | people | mixed n | random mixed pick | train-majority mixed pattern | shuffled (mean over seeds) | strongest | "
+          + " | ".join(f"{m}: correct, p" for m in models) + " | pooled: correct / attempts, p |")
+    print("|---|---|---|---|---|---|---|" + "---|" * len(models) + "---|")
+    for s, path in SETS.items():
+        puzzles = [json.loads(l) for l in open(path)]
+        per = {m: [json.loads(l) for l in open(os.path.join(D, f"samples-{m}-{s}.jsonl"))] for m in models}
+        for people in (3, 4):
+            idx = [i for i, p in enumerate(puzzles) if len(p["solution"]) == people and len(set(p["solution"])) == 2]
+            if not idx:
+                continue
+            p0 = 1 / (2 ** people - 2)
+            pattern, _ = maj[people]
+            pat_ok = [tuple(puzzles[i]["solution"]) == pattern for i in idx]
+            pat_rate = sum(pat_ok) / len(idx)
+            oks, shuf = {}, []
+            for m in models:
+                xs = {x["line"]: x for x in per[m]}
+                oks[m] = [xs[i + 1]["status"] == "correct" for i in idx]
+                answers = [roles(xs[i + 1].get("parsed"), puzzles[i]["names"]) for i in idx]
+                shuf.append(sum(a == tuple(puzzles[i]["solution"]) for i in idx for a in answers) / len(idx) ** 2)
+            shuf_rate = sum(shuf) / len(shuf)
+            best = max([("random mixed pick", p0), ("train-majority pattern", pat_rate), ("shuffled", shuf_rate)], key=lambda t: t[1])
+
+            def test(ok, pats):
+                if best[0] == "train-majority pattern":
+                    return mcnemar_one_sided(ok, pats)
+                return binom_tail(sum(ok), len(ok), best[1])
+
+            cells = [f"{sum(oks[m])} ({100 * sum(oks[m]) / len(idx):.0f}%), {test(oks[m], pat_ok):.2g}" for m in models]
+            allok = [x for m in models for x in oks[m]]
+            n, tot = len(allok), sum(allok)
+            pat = "".join("K" if r else "N" for r in pattern)
+            print(f"| {s} | {people} | {len(idx)} | {100 * p0:.1f}% | {pat}: {100 * pat_rate:.1f}% | {100 * shuf_rate:.1f}% | {best[0]} | "
+                  + " | ".join(cells) + f" | {tot} / {n} ({100 * tot / n:.0f}%), {test(allok, pat_ok * len(models)):.2g} |")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:] or ["warmup", "warmup-s1"])
