@@ -3,6 +3,7 @@
 
 Usage (from the repository root, after kk-eval.sh has written samples-<model>-<set>.jsonl here):
   python3 notebooks-md/data/2026-12-06-base-v6/kk-seeds.py warmup warmup-s1
+  OUT=notebooks-md/data/2026-12-05-warmup-enumerate python3 notebooks-md/data/2026-12-06-base-v6/kk-seeds.py v4-s0 v4-s1
 
 Mixed-role puzzles only (at least one knight and one knave), per set and people count:
   - each seed's correct count, with a one-sided exact binomial test against the random mixed pick
@@ -21,7 +22,7 @@ against the reverse, on the same puzzles; pooled: on the same (puzzle, seed) pai
 import json, math, os, sys
 from collections import Counter
 
-D = os.path.dirname(os.path.abspath(__file__))
+D = os.environ.get("OUT") or os.path.dirname(os.path.abspath(__file__))  # OUT=DIR: another notebook's samples
 SETS = {
     "kk-test-34": "/tmp/kk-test-34.jsonl",   # the 3- and 4-person puzzles of puzzles/kk-test.jsonl (kk-analyze.py --make-sets)
     "logicrl-3ppl": "../shared/data/kk/logic-rl/3ppl/test.jsonl",
