@@ -16,6 +16,7 @@ for S in $SETS; do
   esac
   .build/release/warmrl eval --model $M --domain kk --input $IN --baseline-train puzzles/kk-train.jsonl --max-new-tokens 1500 \
      --out $OUT/eval-$N-$S.json --samples-out /tmp/samples-$N-$S.jsonl > /tmp/eval-$N-$S.txt 2>&1
+  python3 -c "import json,sys; d=json.load(open(sys.argv[1])); open(sys.argv[1],'w').write(json.dumps(d,separators=(',',':'))+'\\n')" $OUT/eval-$N-$S.json  # compact JSON: half the bytes, same values
   python3 -c "
 import json
 first2 = []

@@ -17,6 +17,7 @@ for D in $DOMS; do
     esac
     .build/release/warmrl eval --model $M --domain $D --input puzzles/$D-$S.jsonl $ARGS --max-new-tokens 256 --stop '</answer>' \
       --out $OUT/eval-$N-$S-$D-$MODE.json --samples-out /tmp/samples-$N-$S-$D-$MODE.jsonl > /tmp/eval-$N-$S-$D-$MODE.txt 2>&1
+    python3 -c "import json,sys; d=json.load(open(sys.argv[1])); open(sys.argv[1],'w').write(json.dumps(d,separators=(',',':'))+'\\n')" $OUT/eval-$N-$S-$D-$MODE.json  # compact JSON: half the bytes, same values
     python3 notebooks-md/data/2026-12-06-base-choice-scan/compact.py /tmp/samples-$N-$S-$D-$MODE.jsonl $OUT/status-$N-$S-$D-$MODE.json
   done
 done
