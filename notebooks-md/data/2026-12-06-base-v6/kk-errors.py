@@ -12,9 +12,8 @@ Each line of an enumerate trace is checked against the puzzle, in this order:
   verdict   "ok" / "contradiction" does not follow from the speaker's role and the written truth value.
 A completion's first wrong line gives its kind; a wrong answer without a wrong line is "search" (an assignment
 skipped or repeated, the answer not the assignment found, the trace cut by the length limit).
-Prints, per people count, mixed-role puzzles only, the wrong answers by the kind of their first error, and how
-many right answers have a wrong line. Checked on the solver's own traces of every puzzle of kk-test-34 and
-Logic-RL 3ppl (`warmrl traces make --style enumerate`): no line is flagged.
+Prints, per people count (mixed-role puzzles), wrong answers by first error, and right answers with a wrong line.
+On the solver's own traces (kk-test-34, Logic-RL 3ppl) it flags no line.
 """
 import ast, json, re, sys
 from collections import Counter

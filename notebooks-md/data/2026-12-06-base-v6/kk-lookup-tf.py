@@ -7,11 +7,10 @@ Usage (from the repository root):
   warmrl score --model MODEL --threads 1 --input /tmp/gold-in.jsonl --output /tmp/gold-score-NAME.jsonl
   python3 notebooks-md/data/2026-12-06-base-v6/kk-lookup-tf.py /tmp/gold-in.jsonl /tmp/gold-score-NAME.jsonl MODEL
 
-Every role written in a check ("Lucas=knave no") is a look-up: the role of that name in the line's own assignment.
-For each one this prints the probability the model gives the right role at the token that tells "knight" from
-"knave", teacher-forced on the solver's trace. The look-ups are split two ways: by the role, and by what the
+A role written in a check ("Lucas=knave no") is a look-up of that name in the line's own assignment.
+For each, the probability of the right role at the token that tells knight from knave, teacher-forced. The look-ups are split two ways: by the role, and by what the
 last check of the same quoted statement (an earlier try) wrote for the same name.
-MODEL's tokenizer.json maps the scored token ids back to text; a line whose tokens do not spell the trace is skipped.
+MODEL's tokenizer.json maps token ids to text; a trace its tokens do not spell is skipped.
 """
 import json, math, re, sys
 

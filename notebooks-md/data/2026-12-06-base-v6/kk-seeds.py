@@ -1,23 +1,15 @@
 #!/usr/bin/env python3
 """Issue 16 item 3 across warmup seeds (notebooks-md/2026-12-06-base-v6.md, section 7).
 
-Usage (from the repository root, after kk-eval.sh has written samples-<model>-<set>.jsonl here):
-  python3 notebooks-md/data/2026-12-06-base-v6/kk-seeds.py warmup warmup-s1
-  OUT=notebooks-md/data/2026-12-05-warmup-enumerate python3 notebooks-md/data/2026-12-06-base-v6/kk-seeds.py v4-s0 v4-s1
+Usage (repository root, after kk-eval.sh wrote samples-<model>-<set>.jsonl here; OUT=DIR reads another folder):
+  python3 notebooks-md/data/2026-12-06-base-v6/kk-seeds.py warmup warmup-s1 warmup-s2
 
-Mixed-role puzzles only (at least one knight and one knave), per set and people count:
-  - each seed's correct count, with a one-sided exact binomial test against the random mixed pick
-    (right with probability 1/(2^n - 2): 1/6 at 3 people, 1/14 at 4);
-  - the seeds pooled: correct answers over (puzzle, seed) attempts, the same test. For a fixed puzzle set
-    the attempts' count is a sum of independent Bernoulli(p_i) (seeds are independent given the puzzle), and a
-    Poisson-binomial's upper tail is no heavier than the binomial's of the same mean, so this test is
-    conservative against "the model is no better than the random pick on these puzzles";
-  - the other answer-free baselines restricted to the same puzzles: the train split's most frequent mixed
-    role vector (by position) and the seed's own answers shuffled across the mixed puzzles of the same size
-    (exact expectation over uniform permutations).
-Each p is one-sided, against the strongest of the three on that row: a binomial test against its rate for the
-random pick and the shuffled answers (random baselines), an exact McNemar test (model right and pattern wrong
-against the reverse, on the same puzzles; pooled: on the same (puzzle, seed) pairs) for the constant pattern.
+Mixed-role puzzles only, per set and people count: each seed's correct count and the seeds pooled over
+(puzzle, seed) attempts, against the strongest of three answer-free baselines on the same puzzles: the random mixed
+pick (1/(2^n - 2)), the train split's most frequent mixed role vector, and the seed's answers shuffled across the
+mixed puzzles of its size (exact expectation). p is one-sided: binomial against a random baseline's rate, exact
+McNemar against the constant pattern. Given the puzzles, the pooled count is a sum of independent Bernoulli
+variables (upper tail no heavier than the binomial's of the same mean): the pooled test is conservative.
 """
 import json, math, os, sys
 from collections import Counter

@@ -1,15 +1,9 @@
 #!/usr/bin/env python3
-"""A pilot (notebooks-md/2026-12-06-base-v6.md, section 7): the enumerate trace with each line's look-ups moved next
-to the line's assignment, before the quote.
+"""Pilot of section 7 (notebooks-md/2026-12-06-base-v6.md): the enumerate trace with each line's look-ups moved
+right after the line's assignment, before the quote ("A=.. B=.. | B=knave C=knight A=knight | B says "...": no, yes. ...").
 
-  old: A=knight B=knave C=knight | B=knave says "C is a knave or A is a knight": C=knight no, A=knight yes. true. knave true contradiction
-  new: A=knight B=knave C=knight | B=knave C=knight A=knight | B says "C is a knave or A is a knight": no, yes. true. knave true contradiction
-
-Usage (from the repository root):
-  pilot-reform.py reform IN.jsonl OUT.jsonl      rewrite every trace line of a trace file (prompt and answer untouched)
-  pilot-reform.py probe GOLD_IN SCORES MODEL [old|new]
-      the teacher-forced look-up probe of kk-lookup-tf.py, on gold traces in either form (GOLD_IN: made by
-      kk-lookup-tf.py --make-input, then reformed for "new"); only the checked names' roles are counted, in both forms
+  pilot-reform.py reform IN.jsonl OUT.jsonl          rewrite every trace line (prompt and answer untouched)
+  pilot-reform.py probe GOLD_IN SCORES MODEL old|new  kk-lookup-tf.py's probe on gold traces in either form
 """
 import json, math, re, sys
 
