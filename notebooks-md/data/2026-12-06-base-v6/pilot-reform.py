@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Pilot of section 7 (notebooks-md/2026-12-06-base-v6.md): the enumerate trace with each line's look-ups moved
-right after the line's assignment, before the quote ("A=.. B=.. | B=knave C=knight A=knight | B says "...": no, yes. ...").
+after the line's assignment, before the quote ("A=.. B=.. | B=knave C=knight A=knight | B says "...": no, yes. ...").
 
-  pilot-reform.py reform IN.jsonl OUT.jsonl          rewrite every trace line (prompt and answer untouched)
+  pilot-reform.py reform IN.jsonl OUT.jsonl          rewrite every trace line
   pilot-reform.py probe GOLD_IN SCORES MODEL old|new  kk-lookup-tf.py's probe on gold traces in either form
 """
 import json, math, re, sys
