@@ -27,17 +27,25 @@ def byte_decoder():
     return {chr(c): b for b, c in zip(bs, cs)}
 
 
-def main(gold_path, score_path, model):
+def old_form(line):
+    """(quote, [(offset of the role in the line, role), ...]) of an enumerate trace line, or None."""
+    m = LINE.match(line)
+    return m and (m.group(4), [(m.start(5) + c.start(2), c.group(2)) for c in CHECK.finditer(m.group(5))])
+
+
+def lookups(gold_path, score_path, model, parse=old_form):
+    """Per trace line that `parse` reads: (trace number, quote, [(role, p(right role)), ...]), p read at the
+    token that tells knight from knave ("i" / "a"). Returns them and the number of traces skipped."""
     tok = json.load(open(f"{model}/tokenizer.json"))
     inv = {v: k for k, v in tok["model"]["vocab"].items()}
     for a in tok.get("added_tokens", []):
         inv[a["id"]] = a["content"]
     dec = byte_decoder()
     text_of = lambda i: bytes(dec[ch] for ch in inv[i]).decode("utf-8", "replace") if all(ch in dec for ch in inv[i]) else inv[i]
-    stats, skipped = {}, 0
-    for g, s in zip(map(json.loads, open(gold_path)), map(json.loads, open(score_path))):
-        text, ids, lps = g["completion"], s["completion_ids"], s["logprobs"]
-        pieces = [text_of(i) for i in ids]
+    out, skipped = [], 0
+    for t, (g, s) in enumerate(zip(map(json.loads, open(gold_path)), map(json.loads, open(score_path)))):
+        text, lps = g["completion"], s["logprobs"]
+        pieces = [text_of(i) for i in s["completion_ids"]]
         if "".join(pieces) != text:
             skipped += 1
             continue
@@ -45,29 +53,42 @@ def main(gold_path, score_path, model):
         for p in pieces:
             starts.append(c); c += len(p)
         token_at = lambda ch: max(k for k, st in enumerate(starts) if st <= ch)
-        pos, last = 0, {}
+        pos = 0
         for line in text.split("\n"):
-            m = LINE.match(line)
-            if m:
-                checks = list(CHECK.finditer(m.group(5)))
-                prev = last.get(m.group(4))
-                last[m.group(4)] = [c.group(2) for c in checks]
-                for j, cm in enumerate(checks):
-                    role = cm.group(2)
-                    p = math.exp(lps[token_at(pos + m.start(5) + cm.start(2) + 2)])  # the 'i' / 'a' of knight / knave
-                    history = ("statement not checked before" if prev is None else
-                               "its last check wrote the same role" if prev[j] == role else "its last check wrote the other role")
-                    for key in (f"role: {role}", history):
-                        st = stats.setdefault(key, [0, 0, 0.0])
-                        st[0] += 1; st[1] += p < 0.5; st[2] += p
+            r = parse(line)
+            if r:
+                out.append((t, r[0], [(role, math.exp(lps[token_at(pos + at + 2)])) for at, role in r[1]]))
             pos += len(line) + 1
-    print(f"| {model}: look-ups | n | p(right role) < 0.5 | mean p(right role) |")
+    return out, skipped
+
+
+def table(title, rows, skipped):
+    """rows: (keys, p) per look-up, each counted under every key. Prints the markdown table."""
+    stats = {}
+    for keys, p in rows:
+        for key in keys:
+            st = stats.setdefault(key, [0, 0, 0.0])
+            st[0] += 1; st[1] += p < 0.5; st[2] += p
+    print(f"| {title} | n | p(right role) < 0.5 | mean p(right role) |")
     print("|---|---|---|---|")
     for k in sorted(stats):
         n, bad, sp = stats[k]
         print(f"| {k} | {n} | {bad} ({100 * bad / n:.1f}%) | {sp / n:.3f} |")
     if skipped:
         print(f"\n{skipped} traces skipped (tokens do not spell the trace).")
+
+
+def main(gold_path, score_path, model):
+    reads, skipped = lookups(gold_path, score_path, model)
+    rows, last = [], {}
+    for t, quote, line in reads:
+        prev = last.get((t, quote))
+        last[(t, quote)] = [role for role, _ in line]
+        for j, (role, p) in enumerate(line):
+            history = ("statement not checked before" if prev is None else
+                       "its last check wrote the same role" if prev[j] == role else "its last check wrote the other role")
+            rows.append(((f"role: {role}", history), p))
+    table(f"{model}: look-ups", rows, skipped)
 
 
 if __name__ == "__main__":

@@ -11,7 +11,8 @@ mixed puzzles of its size (exact expectation). p is one-sided: binomial against 
 McNemar against the constant pattern. Given the puzzles, the pooled count is a sum of independent Bernoulli
 variables (upper tail no heavier than the binomial's of the same mean): the pooled test is conservative.
 """
-import json, math, os, sys
+import json, os, sys
+from importlib import util
 from collections import Counter
 
 D = os.environ.get("OUT") or os.path.dirname(os.path.abspath(__file__))  # OUT=DIR: another notebook's samples
@@ -22,8 +23,11 @@ SETS = {
 }
 
 
-def binom_tail(k, n, p):
-    return sum(math.comb(n, i) * p ** i * (1 - p) ** (n - i) for i in range(k, n + 1))
+# binom_tail and the 3-4 person sets: the base-choice-scan notebook's kk-analyze.py, which kk-eval.sh runs too.
+_spec = util.spec_from_file_location("kk_analyze", os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                                     "../2026-12-06-base-choice-scan/kk-analyze.py"))
+kk_analyze = util.module_from_spec(_spec); _spec.loader.exec_module(kk_analyze)
+binom_tail = kk_analyze.binom_tail
 
 
 def roles(parsed, names):
@@ -56,11 +60,7 @@ def mcnemar_one_sided(a, b):
 
 
 def main(models):
-    if not os.path.exists(SETS["kk-test-34"]):
-        with open(SETS["kk-test-34"], "w") as out:
-            for l in open("puzzles/kk-test.jsonl"):
-                if len(json.loads(l)["names"]) in (3, 4):
-                    out.write(l)
+    kk_analyze.make_sets()
     maj = train_majority_mixed()
     print("| set | people | mixed n | random mixed pick | train-majority mixed pattern | shuffled (mean over seeds) | strongest | "
           + " | ".join(f"{m}: correct, p" for m in models) + " | pooled: correct / attempts, p |")

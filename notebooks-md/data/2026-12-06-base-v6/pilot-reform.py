@@ -5,7 +5,7 @@ after the line's assignment, before the quote ("A=.. B=.. | B=knave C=knight A=k
   pilot-reform.py reform IN.jsonl OUT.jsonl          rewrite every trace line
   pilot-reform.py probe GOLD_IN SCORES MODEL old|new  kk-lookup-tf.py's probe on gold traces in either form
 """
-import json, math, re, sys
+import json, re, sys
 
 OLD = re.compile(r'^((?:\w+=(?:knight|knave) ?)+)\| (\w+)=(knight|knave) says "([^"]*)": (.*?)\. (true|false)\. (.*)$')
 NEW = re.compile(r'^((?:\w+=(?:knight|knave) ?)+)\| (\w+)=(knight|knave) ((?:\w+=(?:knight|knave) ?)*)\| (\w+) says "([^"]*)": (.*?)\. (true|false)\.')
@@ -32,46 +32,21 @@ def reform(src, dst):
 
 
 def probe(gold_path, score_path, model, form):
-    sys.path.insert(0, __file__.rsplit("/", 1)[0])
-    tok = json.load(open(f"{model}/tokenizer.json"))
-    inv = {v: k for k, v in tok["model"]["vocab"].items()}
     from importlib import util
     spec = util.spec_from_file_location("tf", __file__.rsplit("/", 1)[0] + "/kk-lookup-tf.py")
     tf = util.module_from_spec(spec); spec.loader.exec_module(tf)
-    dec = tf.byte_decoder()
-    text_of = lambda i: bytes(dec[ch] for ch in inv[i]).decode("utf-8", "replace")
-    stats = {}
-    for g, s in zip(map(json.loads, open(gold_path)), map(json.loads, open(score_path))):
-        text, ids, lps = g["completion"], s["completion_ids"], s["logprobs"]
-        pieces = [text_of(i) for i in ids]
-        assert "".join(pieces) == text
-        starts, c = [], 0
-        for p in pieces:
-            starts.append(c); c += len(p)
-        token_at = lambda ch: max(k for k, st in enumerate(starts) if st <= ch)
-        pos, seen = 0, set()
-        for line in text.split("\n"):
-            if form == "old":
-                m = OLD.match(line)
-                spans = [(m.start(5) + cm.start(2), cm.group(2)) for cm in CHECK.finditer(m.group(5))] if m else []
-                key = m.group(4) if m else None
-            else:
-                m = NEW.match(line)
-                spans = [(m.start(4) + cm.start(2), cm.group(2)) for cm in re.finditer(r"(\w+)=(knight|knave)", m.group(4))] if m else []
-                key = m.group(6) if m else None
-            for at, role in spans:
-                p = math.exp(lps[token_at(pos + at + 2)])
-                k = "statement checked before" if key in seen else "statement not checked before"
-                for kk in (k, f"role: {role}"):
-                    st = stats.setdefault(kk, [0, 0, 0.0]); st[0] += 1; st[1] += p < 0.5; st[2] += p
-            if key:
-                seen.add(key)
-            pos += len(line) + 1
-    print(f"| {model} ({form} form) | n | p(right role) < 0.5 | mean p(right role) |")
-    print("|---|---|---|---|")
-    for k in sorted(stats):
-        n, bad, sp = stats[k]
-        print(f"| {k} | {n} | {bad} ({100 * bad / n:.1f}%) | {sp / n:.3f} |")
+
+    def new_form(line):
+        m = NEW.match(line)
+        return m and (m.group(6), [(m.start(4) + c.start(2), c.group(2)) for c in re.finditer(r"(\w+)=(knight|knave)", m.group(4))])
+
+    reads, skipped = tf.lookups(gold_path, score_path, model, tf.old_form if form == "old" else new_form)
+    rows, seen = [], set()
+    for t, quote, line in reads:
+        history = "statement checked before" if (t, quote) in seen else "statement not checked before"
+        seen.add((t, quote))
+        rows += [((history, f"role: {role}"), p) for role, p in line]
+    tf.table(f"{model} ({form} form)", rows, skipped)
 
 
 if __name__ == "__main__":
