@@ -117,4 +117,35 @@ extension KKEnumeration {
     let c = check(p, assignment: a, speaker: speaker)
     return (c.prompt, c.judgement)
   }
+
+  /// A "tries" drill: the check lines of a trace, but under assignments the search could not have
+  /// predicted. A random puzzle of `names` (the generator's grammar); each try draws its assignment
+  /// by flipping a random non-empty set of people of the last try's (each with probability 1/3; the
+  /// first is uniform), then checks the speakers in order and stops at the first contradiction, as
+  /// the trace does; 6-12 lines in all. Under the `enumerate` order a role can be guessed from how
+  /// far the search has got (the 2026-12-06 look-up probe: the models mostly guess); here only the
+  /// current line tells it, while the last try's lines hold the same names with mostly the same
+  /// roles. `prompt` is a fixed header, `response` the lines (each after a newline). No drill solves a puzzle.
+  public static func triesDrill(names: [String], rng: inout SeededRNG) -> (prompt: String, response: String) {
+    let n = names.count
+    let gen = KKGenerator(people: n, maxDepth: 2, maxWidth: 2)
+    let p = KKPuzzle(statements: (0..<n).map { gen.statement(speaker: $0, depth: 2, rng: &rng) }, names: names)
+    let mask: UInt64 = (1 << UInt64(n)) - 1
+    let total = rng.int(in: 6...12)
+    var a = rng.next() & mask
+    var lines: [String] = []
+    while lines.count < total {
+      for i in 0..<n where lines.count < total {
+        let c = check(p, assignment: a, speaker: i)
+        lines.append(c.prompt + c.judgement)
+        if !c.ok { break }
+      }
+      var flip: UInt64 = 0
+      while flip == 0 {
+        for i in 0..<n where rng.below(3) == 0 { flip |= 1 << UInt64(i) }
+      }
+      a ^= flip
+    }
+    return ("Checks under changing assignments:", lines.map { "\n" + $0 }.joined())
+  }
 }

@@ -27,7 +27,15 @@ public enum ReadingDrills {
   /// ("72 vs 72 yes, 73 vs 72 no"), about two in five equal and the rest near misses (one digit
   /// changed, two swapped, one added or dropped, off by one or ten; clock times and fractions alike,
   /// other names for a name), so that only an exact comparison predicts the verdict.
-  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup", "compare"]
+  /// "tries" is several check lines of one random puzzle under assignments that change a few
+  /// people at a time at random (`KKEnumeration.triesDrill`), so that a role can only be read off
+  /// its own line, not guessed from the search's order; 3 or 4 people, the sizes the warmup trains.
+  /// "recall" is the look-up alone, in the trace's tokens: two assignments of the same 3-4 people
+  /// (the second flips one or two of the first), then " |" and every person of the second in a
+  /// shuffled order with their role ("Zoe=knave Sam=knight ..."): the order gives nothing away and the
+  /// line before holds the same names with other roles, so only a look-up by name in the last line
+  /// predicts a role. ~25 tokens: many look-ups per token trained.
+  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup", "compare", "tries", "recall"]
   /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
   public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
@@ -183,6 +191,24 @@ public enum ReadingDrills {
         return "\(x) vs \(v) \(x == v ? "yes" : "no")"
       }
       return ("Compare with \(v):", " " + entries.joined(separator: ", ") + ".")
+    }
+    if kind == "recall" {
+      let people = names(rng.int(in: 3...4), rng: &rng)
+      let last = people.map { _ in rng.below(2) == 0 }
+      var now = last
+      var flipped = 0
+      for i in 0..<people.count where rng.below(3) == 0 { now[i].toggle(); flipped += 1 }
+      if flipped == 0 { now[rng.below(people.count)].toggle() }
+      func text(_ i: Int, _ r: [Bool]) -> String { people[i] + "=" + (r[i] ? "knight" : "knave") }
+      var order = Array(0..<people.count)
+      rng.shuffle(&order)
+      return ((0..<people.count).map { text($0, last) }.joined(separator: " ") + "\n"
+                + (0..<people.count).map { text($0, now) }.joined(separator: " ") + " |",
+              " " + order.map { text($0, now) }.joined(separator: " "))
+    }
+    if kind == "tries" {
+      let people = names(rng.int(in: 3...4), rng: &rng)
+      return KKEnumeration.triesDrill(names: people, rng: &rng)
     }
     if kind == "judge" {
       let people = names(rng.int(in: 2...6), rng: &rng)

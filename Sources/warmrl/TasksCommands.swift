@@ -14,7 +14,7 @@ struct TasksCommand: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "tasks",
     abstract: "Target-domain task sets (arith, code, choice, kk).",
-    subcommands: [TasksGenerate.self])
+    subcommands: [TasksGenerate.self, TasksDrills.self])
 }
 
 /// Domains that have a generator (math reads real files instead).
@@ -99,6 +99,47 @@ struct TasksGenerate: ParsableCommand {
     let summary: JSON = ["domain": .string(domain.rawValue), "split": .string(split.rawValue), "count": .int(records.count),
                          "seed": .string(String(seed)), "out": .string(out), "levels": .object(levels)]
     print(summary.serialized())
+  }
+}
+
+struct TasksDrills: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "drills",
+    abstract: "Write the base corpus's reading drills as JSONL {id, prompt, response, completion} (to read or score).",
+    discussion: """
+      The same items `corpus.drillKinds` / `replay.drillKinds` put in training for the same count, seed and kinds \
+      (kinds taken in turn). `completion` repeats `response`, the key `warmrl score` reads.
+      """)
+
+  @Option(parsing: .upToNextOption, help: "Drill kinds, taken in turn (\(ReadingDrills.kinds.joined(separator: ", "))).")
+  var kinds: [String] = ReadingDrills.defaultKinds
+
+  @Option(help: "Number of drills (1-1000000).")
+  var count: Int = 10
+
+  @Option(help: "Random seed (unsigned 64-bit).")
+  var seed: UInt64 = 0
+
+  @Option(help: "Output JSONL file (written atomically).")
+  var out: String
+
+  func validate() throws {
+    guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be 1-1000000, got \(count)") }
+    guard !kinds.isEmpty else { throw ValidationError("--kinds: give at least one kind") }
+    for k in kinds where !ReadingDrills.kinds.contains(k) {
+      throw ValidationError("--kinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")
+    }
+  }
+
+  func run() throws {
+    let writer = try JSONLWriter(path: out)
+    for d in ReadingDrills.make(count: count, seed: seed, kinds: kinds) {
+      guard case .object(var o) = d else { continue }
+      o["completion"] = o["response"]
+      try writer.write(.object(o))
+    }
+    try writer.finish()
+    printErr("tasks drills: \(count) drills (\(kinds.joined(separator: " "))) -> \(out)")
   }
 }
 

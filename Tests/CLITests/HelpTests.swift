@@ -38,6 +38,12 @@ import Testing
     #expect(refusal(["frobnicate"]) != "<accepted>")
   }
 
+  @Test func drillsRefuseAnUnknownKindListingTheValidOnes() {
+    let m = refusal(["tasks", "drills", "--kinds", "recite", "--out", "o.jsonl"])
+    #expect(m.contains("recite") && m.contains("tries") && m.contains("judge"), "got: \(m)")
+    #expect(refusal(["tasks", "drills", "--kinds", "tries", "judge", "--count", "3", "--out", "o.jsonl"]) == "<accepted>")
+  }
+
   @Test func rlvrRefusesAnUnknownDomainListingTheValidOnes() {
     let m = refusal(["rlvr", "--config", "stages/rlvr.json", "--init", "models/base", "--domain", "poetry"])
     #expect(m.contains("poetry") && m.contains("kk") && m.contains("choice"), "got: \(m)")

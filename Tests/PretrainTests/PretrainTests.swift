@@ -115,13 +115,37 @@ import Training
     var cfg = PretrainConfig()
     cfg.corpus.drills = 10
     cfg.corpus.drillKinds = ["list", "recite"]
-    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup, compare")) {
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup, compare, tries, recall")) {
       try cfg.validate()
     }
   }
 }
 
 extension ReadingDrillsTests {
+  /// "recall" drills: two assignments of the same 3-4 people that differ in one or two; the response
+  /// names everyone once, each with their role in the second (never the first's where they differ).
+  @Test func recallDrillsReadTheLastAssignmentByName() throws {
+    let drills = ReadingDrills.make(count: 300, seed: 4, kinds: ["recall"])
+    var reordered = 0
+    for d in drills {
+      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
+      let lines = p.split(separator: "\n").map(String.init)
+      try #require(lines.count == 2 && lines[1].hasSuffix(" |"), "prompt \(p)")
+      func pairs(_ t: Substring) -> [(String, String)] {
+        t.split(separator: " ").map { let x = $0.split(separator: "="); return (String(x[0]), String(x[1])) }
+      }
+      let first = pairs(Substring(lines[0])), second = pairs(lines[1].dropLast(2)), asked = pairs(r.dropFirst())
+      #expect((3...4).contains(second.count) && first.map(\.0) == second.map(\.0))
+      #expect((1...4).contains(zip(first, second).filter { $0.1 != $1.1 }.count))
+      #expect(asked.map(\.0).sorted() == second.map(\.0).sorted())
+      let now = Dictionary(uniqueKeysWithValues: second)
+      #expect(asked.allSatisfy { now[$0.0] == $0.1 }, "\(p) ->\(r)")
+      if asked.map(\.0) != second.map(\.0) { reordered += 1 }
+    }
+    #expect(reordered > 200)  // the order rarely gives the answer away
+    #expect(ReadingDrills.make(count: 5, seed: 4, kinds: ["recall"]) == Array(drills.prefix(5)))
+  }
+
   /// "compare" drills: eight candidates against the prompt's value, "yes" exactly when the candidate
   /// is the value; both verdicts occur, and the misses are near ones (numbers of the same kind,
   /// mostly within one edit), so the verdict needs an exact comparison.
