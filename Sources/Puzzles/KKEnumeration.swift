@@ -123,9 +123,10 @@ extension KKEnumeration {
   /// by flipping a random non-empty set of people of the last try's (each with probability 1/3; the
   /// first is uniform), then checks the speakers in order and stops at the first contradiction, as
   /// the trace does; 6-12 lines in all. Under the `enumerate` order a role can be guessed from how
-  /// far the search has got (the 2026-12-06 look-up probe: the models mostly guess); here only the
-  /// current line tells it, while the last try's lines hold the same names with mostly the same
-  /// roles. `prompt` is a fixed header, `response` the lines (each after a newline). No drill solves a puzzle.
+  /// far the search has got; here only the current line tells it, while the last try's lines hold
+  /// the same names with mostly the same roles. `prompt` is a fixed header, `response` the lines
+  /// (each after a newline). No drill solves a puzzle. Measured 2026-12-07: 5,000 of them in phase 2
+  /// did not teach the read by name (notebooks-md/2026-12-07-lookups.md); the "recall" drill did.
   public static func triesDrill(names: [String], rng: inout SeededRNG) -> (prompt: String, response: String) {
     let n = names.count
     let gen = KKGenerator(people: n, maxDepth: 2, maxWidth: 2)
