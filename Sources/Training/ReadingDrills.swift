@@ -37,7 +37,11 @@ public enum ReadingDrills {
   /// predicts a role. ~25 tokens: many look-ups per token trained. At batch 64 the 3.67M model sits
   /// at ~20% wrong for ~1,000 steps, then learns it (0 of 1,055 wrong after ~3,100 steps;
   /// notebooks-md/2026-12-07-lookups.md); learnt alone, before the traces, it erased their other steps.
-  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup", "compare", "tries", "recall"]
+  /// "recall-atoms" is "recall" answered in the form of a check line's atoms ("Zoe=knave, Sam=knight"):
+  /// comma-separated, so that no space-separated assignment is ever out of order (a shuffled
+  /// assignment-like list taught the 2026-12-07 model to repeat names when it copied one).
+  public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup", "compare", "tries", "recall",
+                             "recall-atoms"]
   /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
   public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
@@ -194,7 +198,7 @@ public enum ReadingDrills {
       }
       return ("Compare with \(v):", " " + entries.joined(separator: ", ") + ".")
     }
-    if kind == "recall" {
+    if kind == "recall" || kind == "recall-atoms" {
       let people = names(rng.int(in: 3...4), rng: &rng)
       let last = people.map { _ in rng.below(2) == 0 }
       var now = last
@@ -206,7 +210,7 @@ public enum ReadingDrills {
       rng.shuffle(&order)
       return ((0..<people.count).map { text($0, last) }.joined(separator: " ") + "\n"
                 + (0..<people.count).map { text($0, now) }.joined(separator: " ") + " |",
-              " " + order.map { text($0, now) }.joined(separator: " "))
+              " " + order.map { text($0, now) }.joined(separator: kind == "recall" ? " " : ", "))
     }
     if kind == "tries" {
       let people = names(rng.int(in: 3...4), rng: &rng)

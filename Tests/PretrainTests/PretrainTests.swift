@@ -115,7 +115,7 @@ import Training
     var cfg = PretrainConfig()
     cfg.corpus.drills = 10
     cfg.corpus.drillKinds = ["list", "recite"]
-    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup, compare, tries, recall")) {
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup, compare, tries, recall, recall-atoms")) {
       try cfg.validate()
     }
   }
@@ -144,6 +144,13 @@ extension ReadingDrillsTests {
     }
     #expect(reordered > 200)  // the order rarely gives the answer away
     #expect(ReadingDrills.make(count: 5, seed: 4, kinds: ["recall"]) == Array(drills.prefix(5)))
+    // "recall-atoms": the same drills, answered comma-separated.
+    let atoms = ReadingDrills.make(count: 300, seed: 4, kinds: ["recall-atoms"])
+    for (d, a) in zip(drills, atoms) {
+      #expect(a["prompt"] == d["prompt"])
+      let pairs = (d["response"]?.string ?? "").dropFirst().split(separator: " ")
+      #expect(a["response"]?.string == " " + pairs.joined(separator: ", "))
+    }
   }
 
   /// "compare" drills: eight candidates against the prompt's value, "yes" exactly when the candidate
