@@ -122,8 +122,8 @@ public struct CorpusConfig: Codable, Sendable, Equatable {
     if drills < 0 { throw TrainingError.badConfig("\(prefix).drills must be >= 0, got \(drills)") }
     if drills > 0 {
       if drillKinds.isEmpty { throw TrainingError.badConfig("\(prefix).drillKinds is empty but \(prefix).drills is \(drills)") }
-      for k in drillKinds where !ReadingDrills.kinds.contains(k) {
-        throw TrainingError.badConfig("\(prefix).drillKinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")
+      if let refusal = ReadingDrills.unknownKind(in: drillKinds) {
+        throw TrainingError.badConfig("\(prefix).drillKinds: \(refusal)")
       }
     }
   }

@@ -42,6 +42,12 @@ public enum ReadingDrills {
   /// assignment-like list taught the 2026-12-07 model to repeat names when it copied one).
   public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup", "compare", "tries", "recall",
                              "recall-atoms"]
+  /// The refusal for the first of `kinds` that is not a drill kind ("unknown kind "x"; valid kinds:
+  /// ..."), or nil when all are known: the configs' and `warmrl tasks drills`' check.
+  public static func unknownKind(in kinds: [String]) -> String? {
+    kinds.first { !Self.kinds.contains($0) }.map { "unknown kind \"\($0)\"; valid kinds: \(Self.kinds.joined(separator: ", "))" }
+  }
+
   /// The kinds `make` and `corpus.drillKinds` use when none are given (the four in K&K wording).
   public static let defaultKinds = ["repeat", "roles", "quote", "speaker"]
 
@@ -202,9 +208,8 @@ public enum ReadingDrills {
       let people = names(rng.int(in: 3...4), rng: &rng)
       let last = people.map { _ in rng.below(2) == 0 }
       var now = last
-      var flipped = 0
-      for i in 0..<people.count where rng.below(3) == 0 { now[i].toggle(); flipped += 1 }
-      if flipped == 0 { now[rng.below(people.count)].toggle() }
+      for i in 0..<people.count where rng.below(3) == 0 { now[i].toggle() }
+      if now == last { now[rng.below(people.count)].toggle() }
       func text(_ i: Int, _ r: [Bool]) -> String { people[i] + "=" + (r[i] ? "knight" : "knave") }
       var order = Array(0..<people.count)
       rng.shuffle(&order)

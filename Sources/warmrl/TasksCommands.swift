@@ -126,9 +126,7 @@ struct TasksDrills: ParsableCommand {
   func validate() throws {
     guard (1...1_000_000).contains(count) else { throw ValidationError("--count must be 1-1000000, got \(count)") }
     guard !kinds.isEmpty else { throw ValidationError("--kinds: give at least one kind") }
-    for k in kinds where !ReadingDrills.kinds.contains(k) {
-      throw ValidationError("--kinds: unknown kind \"\(k)\"; valid kinds: \(ReadingDrills.kinds.joined(separator: ", "))")
-    }
+    if let refusal = ReadingDrills.unknownKind(in: kinds) { throw ValidationError("--kinds: \(refusal)") }
   }
 
   func run() throws {

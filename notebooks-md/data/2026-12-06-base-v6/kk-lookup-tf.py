@@ -62,6 +62,16 @@ def lookups(gold_path, score_path, model, parse=old_form):
     return out, skipped
 
 
+def seen_before(reads):
+    """(checked before, tag, p) per read of `lookups`' output: whether the same trace already checked the same quoted statement."""
+    seen = set()
+    for t, quote, line in reads:
+        before = (t, quote) in seen
+        seen.add((t, quote))
+        for tag, p in line:
+            yield before, tag, p
+
+
 def table(title, rows, skipped):
     """rows: (keys, p) per look-up, each counted under every key. Prints the markdown table."""
     stats = {}

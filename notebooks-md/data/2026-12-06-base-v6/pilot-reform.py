@@ -41,11 +41,8 @@ def probe(gold_path, score_path, model, form):
         return m and (m.group(6), [(m.start(4) + c.start(2), c.group(2)) for c in re.finditer(r"(\w+)=(knight|knave)", m.group(4))])
 
     reads, skipped = tf.lookups(gold_path, score_path, model, tf.old_form if form == "old" else new_form)
-    rows, seen = [], set()
-    for t, quote, line in reads:
-        history = "statement checked before" if (t, quote) in seen else "statement not checked before"
-        seen.add((t, quote))
-        rows += [((history, f"role: {role}"), p) for role, p in line]
+    rows = [(("statement checked before" if before else "statement not checked before", f"role: {role}"), p)
+            for before, role, p in tf.seen_before(reads)]
     tf.table(f"{model} ({form} form)", rows, skipped)
 
 

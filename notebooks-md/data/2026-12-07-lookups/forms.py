@@ -67,11 +67,8 @@ def parse(form):
 
 def probe(form, gold_path, score_path):
     reads, skipped = tf.lookups(gold_path, score_path, "models/warmup", parse(form))
-    rows, seen = [], set()
-    for t, quote, line in reads:
-        history = "checked before" if (t, quote) in seen else "not checked before"
-        seen.add((t, quote))
-        rows += [((kind, f"{kind}, statement {history}"), p) for kind, p in line]
+    rows = [((kind, f"{kind}, statement {'checked before' if before else 'not checked before'}"), p)
+            for before, kind, p in tf.seen_before(reads)]
     tf.table(f"form {form.upper()}", rows, skipped)
 
 
