@@ -162,7 +162,7 @@ public struct AblationConfig: Codable, Sendable, Equatable {
       return ["name=smoke", "notebooks=\"\"", "seeds=[0]", "warmup.maxTraces=24", "warmup.checkpoint=\"\"",
               "warmup.overrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\"]",
               "warmup.thenOverrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\","
-                + "\"data.replay.counts.arith=8\",\"data.replay.counts.code=4\",\"data.replay.counts.choice=8\"]",
+                + "\"data.replay.counts.arith=8\",\"data.replay.counts.code=4\",\"data.replay.counts.choice=8\",\"data.replay.drills=16\"]",
               "warmup.controls=[\"wrongAnswers\",\"replayOnly\"]",
               "rlvr.domains=[\"kk\"]", "rlvr.steps=2", "rlvr.controls=[\"randomReward\"]", "rlvr.controlDomain=\"kk\"",
               "rlvr.overrides=[\"rollout.promptsPerStep=2\",\"rollout.samplesPerPrompt=4\",\"rollout.maxNewTokens=48\",\"algo.maxRefillRounds=0\"]",
