@@ -40,8 +40,12 @@ public enum ReadingDrills {
   /// "recall-atoms" is "recall" answered in the form of a check line's atoms ("Zoe=knave, Sam=knight"):
   /// comma-separated, so that no space-separated assignment is ever out of order (a shuffled
   /// assignment-like list taught the 2026-12-07 model to repeat names when it copied one).
+  /// "recall-ordered" is "recall" with the order moved: the second assignment is written shuffled and the
+  /// response is everyone in the first assignment's order, with the second's roles, space-separated. The
+  /// names are an ordered copy of the first line (as a trace restates its assignment); each role is a
+  /// look-up by name in the shuffled line, and a read by place in the first line is wrong wherever a role flipped.
   public static let kinds = ["repeat", "roles", "quote", "speaker", "list", "judge", "fact", "lookup", "compare", "tries", "recall",
-                             "recall-atoms"]
+                             "recall-atoms", "recall-ordered"]
   /// The refusal for the first of `kinds` that is not a drill kind ("unknown kind "x"; valid kinds:
   /// ..."), or nil when all are known: the configs' and `warmrl tasks drills`' check.
   public static func unknownKind(in kinds: [String]) -> String? {
@@ -204,7 +208,7 @@ public enum ReadingDrills {
       }
       return ("Compare with \(v):", " " + entries.joined(separator: ", ") + ".")
     }
-    if kind == "recall" || kind == "recall-atoms" {
+    if kind == "recall" || kind == "recall-atoms" || kind == "recall-ordered" {
       let people = names(rng.int(in: 3...4), rng: &rng)
       let last = people.map { _ in rng.below(2) == 0 }
       var now = last
@@ -213,6 +217,11 @@ public enum ReadingDrills {
       func text(_ i: Int, _ r: [Bool]) -> String { people[i] + "=" + (r[i] ? "knight" : "knave") }
       var order = Array(0..<people.count)
       rng.shuffle(&order)
+      if kind == "recall-ordered" {
+        return ((0..<people.count).map { text($0, last) }.joined(separator: " ") + "\n"
+                  + order.map { text($0, now) }.joined(separator: " ") + " |",
+                " " + (0..<people.count).map { text($0, now) }.joined(separator: " "))
+      }
       return ((0..<people.count).map { text($0, last) }.joined(separator: " ") + "\n"
                 + (0..<people.count).map { text($0, now) }.joined(separator: " ") + " |",
               " " + order.map { text($0, now) }.joined(separator: kind == "recall" ? " " : ", "))

@@ -115,7 +115,7 @@ import Training
     var cfg = PretrainConfig()
     cfg.corpus.drills = 10
     cfg.corpus.drillKinds = ["list", "recite"]
-    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup, compare, tries, recall, recall-atoms")) {
+    #expect(throws: TrainingError.badConfig("corpus.drillKinds: unknown kind \"recite\"; valid kinds: repeat, roles, quote, speaker, list, judge, fact, lookup, compare, tries, recall, recall-atoms, recall-ordered")) {
       try cfg.validate()
     }
   }
@@ -151,6 +151,24 @@ extension ReadingDrillsTests {
       let pairs = (d["response"]?.string ?? "").dropFirst().split(separator: " ")
       #expect(a["response"]?.string == " " + pairs.joined(separator: ", "))
     }
+    // "recall-ordered": the second assignment shuffled, the answer in the first's order with the second's roles.
+    var shuffled = 0, placeReadWrong = 0
+    for d in ReadingDrills.make(count: 300, seed: 4, kinds: ["recall-ordered"]) {
+      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
+      let lines = p.split(separator: "\n").map(String.init)
+      try #require(lines.count == 2 && lines[1].hasSuffix(" |"), "prompt \(p)")
+      func pairs(_ t: Substring) -> [(String, String)] {
+        t.split(separator: " ").map { let x = $0.split(separator: "="); return (String(x[0]), String(x[1])) }
+      }
+      let first = pairs(Substring(lines[0])), second = pairs(lines[1].dropLast(2)), asked = pairs(r.dropFirst())
+      #expect(asked.map(\.0) == first.map(\.0) && second.map(\.0).sorted() == first.map(\.0).sorted())
+      let now = Dictionary(uniqueKeysWithValues: second)
+      #expect(asked.allSatisfy { now[$0.0] == $0.1 }, "\(p) ->\(r)")
+      if second.map(\.0) != first.map(\.0) { shuffled += 1 }
+      if zip(first, asked).contains(where: { $0.1 != $1.1 }) { placeReadWrong += 1 }
+    }
+    #expect(shuffled > 200)
+    #expect(placeReadWrong == 300)  // copying the first line's roles is never the answer
   }
 
   /// "compare" drills: eight candidates against the prompt's value, "yes" exactly when the candidate
