@@ -122,24 +122,29 @@ import Training
 }
 
 extension ReadingDrillsTests {
+  /// A recall drill's two assignments and its answer, each as (name, role) pairs in written order.
+  static func recallParts(_ d: JSON) throws -> (first: [(String, String)], second: [(String, String)], asked: [(String, String)]) {
+    let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
+    let lines = p.split(separator: "\n").map(String.init)
+    try #require(lines.count == 2 && lines[1].hasSuffix(" |"), "prompt \(p)")
+    func pairs(_ t: Substring) -> [(String, String)] {
+      t.split(separator: " ").map { let x = $0.split(separator: "="); return (String(x[0]), String(x[1])) }
+    }
+    return (pairs(Substring(lines[0])), pairs(lines[1].dropLast(2)), pairs(r.dropFirst()))
+  }
+
   /// "recall" drills: two assignments of the same 3-4 people that differ in one or two; the response
   /// names everyone once, each with their role in the second (never the first's where they differ).
   @Test func recallDrillsReadTheLastAssignmentByName() throws {
     let drills = ReadingDrills.make(count: 300, seed: 4, kinds: ["recall"])
     var reordered = 0
     for d in drills {
-      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
-      let lines = p.split(separator: "\n").map(String.init)
-      try #require(lines.count == 2 && lines[1].hasSuffix(" |"), "prompt \(p)")
-      func pairs(_ t: Substring) -> [(String, String)] {
-        t.split(separator: " ").map { let x = $0.split(separator: "="); return (String(x[0]), String(x[1])) }
-      }
-      let first = pairs(Substring(lines[0])), second = pairs(lines[1].dropLast(2)), asked = pairs(r.dropFirst())
+      let (first, second, asked) = try Self.recallParts(d)
       #expect((3...4).contains(second.count) && first.map(\.0) == second.map(\.0))
       #expect((1...4).contains(zip(first, second).filter { $0.1 != $1.1 }.count))
       #expect(asked.map(\.0).sorted() == second.map(\.0).sorted())
       let now = Dictionary(uniqueKeysWithValues: second)
-      #expect(asked.allSatisfy { now[$0.0] == $0.1 }, "\(p) ->\(r)")
+      #expect(asked.allSatisfy { now[$0.0] == $0.1 }, "\(d)")
       if asked.map(\.0) != second.map(\.0) { reordered += 1 }
     }
     #expect(reordered > 200)  // the order rarely gives the answer away
@@ -154,16 +159,10 @@ extension ReadingDrillsTests {
     // "recall-ordered": the second assignment shuffled, the answer in the first's order with the second's roles.
     var shuffled = 0, placeReadWrong = 0
     for d in ReadingDrills.make(count: 300, seed: 4, kinds: ["recall-ordered"]) {
-      let p = try #require(d["prompt"]?.string), r = try #require(d["response"]?.string)
-      let lines = p.split(separator: "\n").map(String.init)
-      try #require(lines.count == 2 && lines[1].hasSuffix(" |"), "prompt \(p)")
-      func pairs(_ t: Substring) -> [(String, String)] {
-        t.split(separator: " ").map { let x = $0.split(separator: "="); return (String(x[0]), String(x[1])) }
-      }
-      let first = pairs(Substring(lines[0])), second = pairs(lines[1].dropLast(2)), asked = pairs(r.dropFirst())
+      let (first, second, asked) = try Self.recallParts(d)
       #expect(asked.map(\.0) == first.map(\.0) && second.map(\.0).sorted() == first.map(\.0).sorted())
       let now = Dictionary(uniqueKeysWithValues: second)
-      #expect(asked.allSatisfy { now[$0.0] == $0.1 }, "\(p) ->\(r)")
+      #expect(asked.allSatisfy { now[$0.0] == $0.1 }, "\(d)")
       if second.map(\.0) != first.map(\.0) { shuffled += 1 }
       if zip(first, asked).contains(where: { $0.1 != $1.1 }) { placeReadWrong += 1 }
     }
