@@ -31,7 +31,7 @@ public enum ReadingDrills {
   /// people at a time at random (`KKEnumeration.triesDrill`), so that a role can only be read off
   /// its own line, not guessed from the search's order; 3 or 4 people, the sizes the warmup trains.
   /// "recall" is the look-up alone, in the trace's tokens: two assignments of the same 3-4 people
-  /// (the second flips one or two of the first), then " |" and every person of the second in a
+  /// (the second flips at least one person of the first), then " |" and every person of the second in a
   /// shuffled order with their role ("Zoe=knave Sam=knight ..."): the order gives nothing away and the
   /// line before holds the same names with other roles, so only a look-up by name in the last line
   /// predicts a role. ~25 tokens: many look-ups per token trained. At batch 64 the 3.67M model sits
@@ -215,16 +215,14 @@ public enum ReadingDrills {
       for i in 0..<people.count where rng.below(3) == 0 { now[i].toggle() }
       if now == last { now[rng.below(people.count)].toggle() }
       func text(_ i: Int, _ r: [Bool]) -> String { people[i] + "=" + (r[i] ? "knight" : "knave") }
-      var order = Array(0..<people.count)
-      rng.shuffle(&order)
-      if kind == "recall-ordered" {
-        return ((0..<people.count).map { text($0, last) }.joined(separator: " ") + "\n"
-                  + order.map { text($0, now) }.joined(separator: " ") + " |",
-                " " + (0..<people.count).map { text($0, now) }.joined(separator: " "))
-      }
-      return ((0..<people.count).map { text($0, last) }.joined(separator: " ") + "\n"
-                + (0..<people.count).map { text($0, now) }.joined(separator: " ") + " |",
-              " " + order.map { text($0, now) }.joined(separator: kind == "recall" ? " " : ", "))
+      let inOrder = Array(0..<people.count)
+      var shuffled = inOrder
+      rng.shuffle(&shuffled)
+      // "recall-ordered" shuffles the second line and answers in order; the others the reverse.
+      let (second, asked) = kind == "recall-ordered" ? (shuffled, inOrder) : (inOrder, shuffled)
+      return (inOrder.map { text($0, last) }.joined(separator: " ") + "\n"
+                + second.map { text($0, now) }.joined(separator: " ") + " |",
+              " " + asked.map { text($0, now) }.joined(separator: kind == "recall-atoms" ? ", " : " "))
     }
     if kind == "tries" {
       let people = names(rng.int(in: 3...4), rng: &rng)
