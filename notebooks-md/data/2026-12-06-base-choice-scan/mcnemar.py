@@ -1,5 +1,7 @@
 import json,sys,math
-def load(p): return {json.loads(l)['id']:json.loads(l)['status']=='correct' for l in open(p)}
+def load(p):  # keyed by id, or by line in the compact samples files (line, status, parsed) that kk-eval.sh commits
+    rows = [json.loads(l) for l in open(p)]
+    return {r['id'] if 'id' in r else r['line']: r['status'] == 'correct' for r in rows}
 a=load(sys.argv[1]); b=load(sys.argv[2])
 n01=sum(1 for k in a if not a[k] and b[k]); n10=sum(1 for k in a if a[k] and not b[k])
 n=n01+n10
