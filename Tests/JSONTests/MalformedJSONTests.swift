@@ -8,13 +8,16 @@ import Glibc
 
 @Suite struct MalformedJSONTests {
   func configError(_ text: String, overrides: [String] = []) -> JSONError? {
-    let p = tempPath("malformed.json")
+    // One file per call: the tests of this suite run in parallel in one process, and a shared name
+    // let one test read another's text (CI saw "{}" accepted where an unterminated comment was written).
+    let p = tempPath("malformed-\(UInt64.random(in: 0 ... .max)).json")
+    defer { unlink(p) }
     do {
       try AtomicFile.write(text, to: p)
       _ = try Config.load(StageConfig.self, defaults: StageConfig(), file: p, overrides: overrides)
       return nil
     } catch let e as JSONError {
-      #expect(e.source.contains("malformed.json") || e.source.hasPrefix("--set"), "\(e)")
+      #expect(e.source.contains("malformed-") || e.source.hasPrefix("--set"), "\(e)")
       return e
     } catch {
       Issue.record("\(error)"); return nil
