@@ -7,12 +7,12 @@ set -e
 cd "$(dirname "$0")/../../.."
 M=$1; N=$2; MODES=${3:-both}
 [ "$MODES" = both ] && MODES="greedy t07"
-OUT=notebooks-md/data/2026-12-06-base-choice-scan
+OUT=${OUT:-notebooks-md/data/2026-12-06-base-choice-scan}  # another notebook's data folder: OUT=... eval-domains.sh
 for D in arith code choice; do
   for MODE in $MODES; do
     if [ $MODE = greedy ]; then ARGS="--temperature 0"; else ARGS="--temperature 0.7 --samples 4 --seed 0"; fi
     .build/release/warmrl eval --model $M --domain $D $ARGS --max-new-tokens 256 --stop '</answer>' \
       --out $OUT/eval-$N-$D-$MODE.json --samples-out /tmp/samples-$N-$D-$MODE.jsonl > /tmp/eval-$N-$D-$MODE.txt 2>&1
-    python3 $OUT/compact.py /tmp/samples-$N-$D-$MODE.jsonl $OUT/status-$N-$D-$MODE.json
+    python3 notebooks-md/data/2026-12-06-base-choice-scan/compact.py /tmp/samples-$N-$D-$MODE.jsonl $OUT/status-$N-$D-$MODE.json
   done
 done
