@@ -11,32 +11,49 @@ public final class ProgressLine {
   public let total: Int
   /// Minimum seconds between two printed lines (the last step always prints).
   public let interval: Double
+  /// Seconds of recent progress that tokens/s and the ETA are measured over. A run-long average would keep
+  /// reporting the speed of a stretch that is over (another job on the cores, then none), so its ETA would read
+  /// hours with minutes left; the window follows the current speed within `window` seconds.
+  public let window: Double
   public var enabled: Bool
+  private let clock: () -> Double
   private let start: Double
   private var lastPrint = -1e9
-  private var firstStep: Int?
+  /// (time, finished step, tokens since start) at the start and at each printed line within the window.
+  private var marks: [(time: Double, step: Int, tokens: Int)] = []
   private var tokensSinceStart = 0
 
-  public init(label: String, total: Int, interval: Double = 2, enabled: Bool = true) {
-    self.label = label; self.total = total; self.interval = interval; self.enabled = enabled
-    start = FS.now()
+  public init(label: String, total: Int, interval: Double = 2, window: Double = 60, enabled: Bool = true,
+              clock: @escaping () -> Double = FS.now) {
+    self.label = label; self.total = total; self.interval = interval; self.window = window
+    self.enabled = enabled; self.clock = clock
+    start = clock()
   }
 
-  /// Reports `step` (1-based, finished) having processed `tokens` more tokens.
+  /// Reports `step` (1-based, finished) having processed `tokens` more tokens; prints the line when due.
   public func update(step: Int, tokens: Int, fields: [(String, String)]) {
-    if firstStep == nil { firstStep = step - 1 }
+    if let line = line(step: step, tokens: tokens, fields: fields) { printErr(line) }
+  }
+
+  /// `update` without the printing: the line that is due now, or nil (tested with a fake clock).
+  public func line(step: Int, tokens: Int, fields: [(String, String)]) -> String? {
+    if marks.isEmpty { marks.append((start, step - 1, 0)) }
     tokensSinceStart += tokens
-    let now = FS.now()
-    guard enabled, now - lastPrint >= interval || step == total else { return }
+    let now = clock()
+    guard enabled, now - lastPrint >= interval || step == total else { return nil }
     lastPrint = now
-    let elapsed = max(now - start, 1e-9)
-    let done = step - (firstStep ?? 0)
-    let rate = Double(tokensSinceStart) / elapsed
+    // The oldest mark still inside the window (the newest one older than it, so that the window is covered).
+    while marks.count > 1 && marks[1].time <= now - window { marks.removeFirst() }
+    let from = marks[0]
+    let elapsed = max(now - from.time, 1e-9)
+    let done = step - from.step
+    let rate = Double(tokensSinceStart - from.tokens) / elapsed
     let eta = done > 0 ? elapsed / Double(done) * Double(total - step) : 0
+    marks.append((now, step, tokensSinceStart))
     var s = "\(label) step \(step)/\(total)"
     for (k, v) in fields { s += " \(k) \(v)" }
     s += " | \(Int(rate.rounded())) tok/s | ETA \(ProgressLine.duration(eta))"
-    printErr(s)
+    return s
   }
 
   /// "1h02m", "3m12s", "45s".

@@ -103,4 +103,33 @@ import Glibc
     #expect(sci(0.0001, 2) == "1.00e-04")
     #expect(ProgressLine.duration(3725) == "1h02m" && ProgressLine.duration(192) == "3m12s")
   }
+
+  /// tok/s and the ETA follow the last minute's speed, not the run's average: 100 steps at 1 s, 100 at 10 s (another
+  /// job on the cores), then 50 at 1 s again, 100 tokens a step. Hand-computed: at step 250 (t = 1150 s) the window's
+  /// first mark is step 199's line (t = 1090 s), so 51 steps and 5,100 tokens in 60 s: 85 tok/s, ETA 50 x 60/51 =
+  /// 58.8 s. The run's average (1150 s / 250 steps) would say 230 s ("3m50s").
+  @Test func progressRateFollowsTheRecentSpeed() {
+    final class Clock { var t = 0.0 }
+    let clock = Clock()
+    let progress = ProgressLine(label: "warmup", total: 300, interval: 2, window: 60, clock: { clock.t })
+    var lines: [Int: String] = [:]
+    func step(_ i: Int, seconds: Double) {
+      clock.t += seconds
+      if let l = progress.line(step: i, tokens: 100, fields: [("loss", "1")]) { lines[i] = l }
+    }
+    for i in 1...100 { step(i, seconds: 1) }
+    // Steady speed: the window (step 39's line to step 99's, 60 s) gives the plain average: 201 steps left at 1 s.
+    #expect(lines[99] == "warmup step 99/300 loss 1 | 100 tok/s | ETA 3m21s")
+    for i in 101...200 { step(i, seconds: 10) }
+    #expect(lines[200] == "warmup step 200/300 loss 1 | 10 tok/s | ETA 16m40s")
+    for i in 201...250 { step(i, seconds: 1) }
+    #expect(lines[250] == "warmup step 250/300 loss 1 | 85 tok/s | ETA 59s")
+    // Lines come at most every 2 s (odd steps first, from step 1 at t = 1 s; even ones after the 10 s steps), and the
+    // last step always prints.
+    #expect(lines[249] == nil && lines[100] == nil)
+    for i in 251...300 { step(i, seconds: 1) }
+    #expect(lines[300] != nil && lines[300]!.hasSuffix("ETA 0s"))
+    let quiet = ProgressLine(label: "x", total: 2, enabled: false, clock: { clock.t })
+    #expect(quiet.line(step: 2, tokens: 1, fields: []) == nil)
+  }
 }
