@@ -115,7 +115,7 @@ public struct AblationConfig: Codable, Sendable, Equatable {
   /// Results go to `<root>/ablate-<name>/`.
   public var root: String
   public var name: String
-  /// Where the notebook is written (`<notebooks>/<date>-ablation-<preset>.md` and a data folder).
+  /// Where the notebook is written (`<notebooks>/<date>-ablation-<name>.md` and a data folder).
   public var notebooks: String
 
   public init(base: String = "models/base", seeds: [UInt64] = [0, 1], warmup: AblationWarmup = .init(), rlvr: AblationRLVR = .init(),

@@ -230,7 +230,9 @@ public struct AblationReport {
     return md
   }
 
-  var dataFolderName: String { "\(date)-ablation-\(runner.preset)" }
+  /// Named after the config's `name` (the preset's unless `--set name=...`), so that two runs of one preset with
+  /// different settings write two notebooks.
+  var dataFolderName: String { "\(date)-ablation-\(runner.config.name)" }
 
   /// Reward per step of an arm's RLVR cells, one array per seed.
   func rewardCurve(_ arm: String, metric: String = "reward") -> [[Double]] {
