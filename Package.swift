@@ -67,7 +67,7 @@ let package = Package(
       "warmrl", "Training", "Model", "JSON", "TestSupport", .product(name: "ArgumentParser", package: "swift-argument-parser"),
     ]),
     .testTarget(name: "RLVRTests", dependencies: ["RLVR", "Training", "Model", "Puzzles", "JSON", "TestSupport"]),
-    .testTarget(name: "AblateTests", dependencies: ["Ablate", "Training", "JSON"]),
+    .testTarget(name: "AblateTests", dependencies: ["Ablate", "Training", "Warmup", "JSON"]),
     .testTarget(name: "BenchTests", dependencies: ["Bench", "Model", "Training", "JSON"]),
   ]
 )

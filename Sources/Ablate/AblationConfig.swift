@@ -40,15 +40,25 @@ public struct AblationWarmup: Codable, Sendable, Equatable {
   /// Warmup-data control arms (each trains its own warmup per seed, so they need training even when
   /// `checkpoint` is set for the main warmup arm).
   public var controls: [WarmupControl]
-  /// A second warmup config run after `config`, from its checkpoint ("" none): the replay rehearsal
+  /// Warmup runs between `config` and `then`, in order, each from the previous one's checkpoint (none by
+  /// default): the look-up recipe's drills and fresh traces (notebooks-md/2026-12-07-lookups.md).
+  public var between: [AblationPhase]
+  /// A last warmup config run after the others, from their checkpoint ("" none): the replay rehearsal
   /// (stages/warmup-replay.json) that gives the embedded model its target-domain format back.
   public var then: String
   public var thenOverrides: [String]
   public init(config: String = "stages/warmup.json", overrides: [String] = [], maxTraces: Int = 0, checkpoint: String = "",
-              controls: [WarmupControl] = [], then: String = "", thenOverrides: [String] = []) {
+              controls: [WarmupControl] = [], between: [AblationPhase] = [], then: String = "", thenOverrides: [String] = []) {
     self.config = config; self.overrides = overrides; self.maxTraces = maxTraces; self.checkpoint = checkpoint
-    self.controls = controls; self.then = then; self.thenOverrides = thenOverrides
+    self.controls = controls; self.between = between; self.then = then; self.thenOverrides = thenOverrides
   }
+}
+
+/// One warmup run of a chain: a warmup stage config and its overrides (`model.path` and `run.seed` are set by the cell).
+public struct AblationPhase: Codable, Sendable, Equatable {
+  public var config: String
+  public var overrides: [String]
+  public init(config: String, overrides: [String] = []) { self.config = config; self.overrides = overrides }
 }
 
 public struct AblationRLVR: Codable, Sendable, Equatable {
@@ -159,7 +169,7 @@ public struct AblationConfig: Codable, Sendable, Equatable {
   public static func preset(_ name: String) throws -> [String] {
     switch name {
     case "smoke":
-      return ["name=smoke", "notebooks=\"\"", "seeds=[0]", "warmup.maxTraces=24", "warmup.checkpoint=\"\"",
+      return ["name=smoke", "notebooks=\"\"", "seeds=[0]", "warmup.maxTraces=24", "warmup.checkpoint=\"\"", "warmup.between=[]",
               "warmup.overrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\"]",
               "warmup.thenOverrides=[\"train.epochs=1\",\"train.batchSize=8\",\"eval.enabled=false\",\"data.heldOut=4\","
                 + "\"data.replay.counts.arith=8\",\"data.replay.counts.code=4\",\"data.replay.counts.choice=8\",\"data.replay.drills=16\"]",

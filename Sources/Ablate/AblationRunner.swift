@@ -181,8 +181,8 @@ public final class AblationRunner {
   }
 
   /// The warmup stages a warmup cell runs, in order, each from the previous one's checkpoint (the first
-  /// from the base): the K&K warmup and, when `warmup.then` is set, its second phase (the replay
-  /// rehearsal). The replayOnly control runs the second phase alone, from the base, without traces.
+  /// from the base): the K&K warmup, the `warmup.between` runs and, when `warmup.then` is set, the last
+  /// phase (the replay rehearsal). The replayOnly control runs the last phase alone, from the base, without traces.
   func warmupPhases(control: WarmupControl?) throws -> [(file: String, overrides: [String])] {
     let w = config.warmup
     if control == .replayOnly {
@@ -190,7 +190,7 @@ public final class AblationRunner {
       // No K&K probe: this arm trains no K&K (its probe would cost minutes and say nothing).
       return [(w.then, w.thenOverrides + ["data.replayOnly=true", "eval.enabled=false"])]
     }
-    return [(w.config, w.overrides)] + (w.then.isEmpty ? [] : [(w.then, w.thenOverrides)])
+    return [(w.config, w.overrides)] + w.between.map { ($0.config, $0.overrides) } + (w.then.isEmpty ? [] : [(w.then, w.thenOverrides)])
   }
 
   func warmupCell(seed: UInt64, baseHash: String, control: WarmupControl? = nil) throws -> (path: String, hash: String)? {

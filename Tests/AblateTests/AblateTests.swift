@@ -4,6 +4,7 @@
 import JSON
 import Testing
 import Training
+import Warmup
 @testable import Ablate
 #if canImport(Glibc)
 import Glibc
@@ -87,6 +88,46 @@ import Glibc
     #expect(try r1.warmupPhases(control: .wrongAnswers).count == 2)
     let ro = try r1.warmupPhases(control: .replayOnly)
     #expect(ro.map(\.file) == ["stages/warmup-replay.json"] && ro[0].overrides == ["train.epochs=1", "data.replayOnly=true", "eval.enabled=false"])
+  }
+
+  /// Every warmup run of the committed stages/ablation.json (the full preset retrains them) resolves and validates as
+  /// a warmup config: 7 runs, the look-up chain of notebooks-md/2026-12-07-lookups.md between phase 1 and phase 2.
+  @Test func committedAblationWarmupRunsResolve() throws {
+    let (c, _) = try Config.load(AblationConfig.self, defaults: AblationConfig(), file: "stages/ablation.json",
+                                 overrides: try AblationConfig.preset("full") + ["root=/tmp/warmrl-ablate-resolve-\(getpid())"])
+    defer { FS.remove(c.root) }
+    let phases = try AblationRunner(config: c, preset: "full").warmupPhases(control: nil)
+    #expect(phases.count == 7)
+    var drills: [Int] = []
+    for p in phases {
+      let (w, _) = try Config.load(WarmupConfig.self, defaults: WarmupConfig(), file: p.file, overrides: p.overrides + ["run.seed=1"])
+      try w.validate()
+      drills.append(w.data.replay?.drills ?? -1)
+    }
+    #expect(drills[1] == 100_000 && drills[2] == 100_000 && drills[3] == 31_000)
+  }
+
+  /// `warmup.between` runs sit between the K&K warmup and `then`, in order, with their own overrides; the replayOnly
+  /// control still runs `then` alone. Read from a config file, as stages/ablation.json gives them.
+  @Test func betweenPhasesRunInOrderBeforeThen() throws {
+    let dir = "/tmp/warmrl-ablate-between-\(getpid())-\(UInt32.random(in: 0..<UInt32.max))"
+    try FS.makeDirectories(dir)
+    defer { FS.remove(dir) }
+    let file = dir + "/ablation.json"
+    try AtomicFile.write("""
+      { "root": "\(dir)", "warmup": { "then": "stages/warmup-replay.json",
+        "between": [ { "config": "stages/warmup-replay.json", "overrides": ["data.replayOnly=true"] },
+                     { "config": "stages/warmup.json", "overrides": ["data.generate.count=10"] } ] } }
+      """, to: file)
+    let (c, _) = try Config.load(AblationConfig.self, defaults: AblationConfig(), file: file)
+    let r = try AblationRunner(config: c, preset: "test")
+    let phases = try r.warmupPhases(control: nil)
+    #expect(phases.map(\.file) == ["stages/warmup.json", "stages/warmup-replay.json", "stages/warmup.json", "stages/warmup-replay.json"])
+    #expect(phases.map(\.overrides) == [[], ["data.replayOnly=true"], ["data.generate.count=10"], []])
+    #expect(try r.warmupPhases(control: .replayOnly).map(\.file) == ["stages/warmup-replay.json"])
+    // A phase without its overrides key is refused, naming the key.
+    try AtomicFile.write(#"{ "warmup": { "between": [ { "config": "stages/warmup.json" } ] } }"#, to: file)
+    #expect { try Config.load(AblationConfig.self, defaults: AblationConfig(), file: file) } throws: { "\($0)".contains("overrides") }
   }
 }
 
