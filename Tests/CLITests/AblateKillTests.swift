@@ -37,7 +37,7 @@ import Glibc
     let whole = try KillTests.spawn(args(dir + "/whole"), env: [:], log: dir + "/whole.log")
     #expect(KillTests.finish(whole, seconds: 600) == 0, "uninterrupted run failed: \(KillTests.text(dir + "/whole.log"))")
     // The smoke preset writes no notebooks folder: the notebook goes beside the cells, named after the config's name.
-    let notebooks = (try? FileManager.default.contentsOfDirectory(atPath: dir + "/whole/ablate-smoke")) ?? []
+    let notebooks = FS.list(dir + "/whole/ablate-smoke")
     #expect(notebooks.contains { $0.hasSuffix("-ablation-smoke.md") }, "no <date>-ablation-smoke.md in \(notebooks)")
     // Killed once the matrix is under way (the first RLVR cell has started), then resumed.
     let log = dir + "/killed.log"

@@ -1,5 +1,8 @@
 import json,sys,math
-def load(p):  # keyed by id, or by line in the compact samples files (line, status, parsed) that kk-eval.sh commits
+def load(p):  # keyed by id, or by line in the compact samples files (line, status, parsed) that kk-eval.sh commits;
+    # or by position in a status file (compact.py: {"questions": ["c", "w", "f", ...]}, one letter per greedy answer)
+    if p.endswith('.json'):
+        return dict(enumerate(q == 'c' for q in json.load(open(p))['questions']))
     rows = [json.loads(l) for l in open(p)]
     return {r['id'] if 'id' in r else r['line']: r['status'] == 'correct' for r in rows}
 a=load(sys.argv[1]); b=load(sys.argv[2])

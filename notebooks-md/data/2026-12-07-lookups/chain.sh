@@ -11,20 +11,13 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 SEED=$1; PREV=$2; SUF=${3:-}
-W=.build/release/warmrl
+source notebooks-md/data/2026-12-07-lookups/runs.sh  # run NAME CONFIG ARGS..., last NAME
 ZERO='{"kk":0,"arith":0,"code":0,"choice":0,"math":0}'
 KINDS=$(python3 -c "import json; print(json.dumps(['compare'] + ['recall'] * 30))")
 step() {  # NAME CONFIG ARGS...: runs one stage from $PREV and sets PREV to its last checkpoint
-  local name=$1 config=$2; shift 2
-  local dir=runs/warmup-$name$SUF
-  if [ ! -f $dir/summary.json ]; then
-    local resume=()
-    if ls $dir/checkpoints/*/warmrl-complete > /dev/null 2>&1; then resume=(--resume); else rm -rf $dir; fi
-    echo "chain: $name$SUF from $PREV ${resume[*]}"
-    $W warmup --config $config --set model.compute=bf16 --set run.seed=$SEED --set run.name=$name$SUF \
-      --set model.path=$PREV "$@" "${resume[@]}"
-  fi
-  PREV=$(python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['last_checkpoint'])" $dir/summary.json)
+  local name=$1$SUF config=$2; shift 2
+  run $name $config --set model.path=$PREV "$@"
+  PREV=$(last $name)
 }
 RECALL=(--set data.replayOnly=true --set "data.replay.counts=$ZERO" --set data.replay.drills=100000
         --set 'data.replay.drillKinds=["recall"]' --set train.batchSize=64 --set optim.schedule.peak=7e-4

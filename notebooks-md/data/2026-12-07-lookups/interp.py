@@ -1,8 +1,7 @@
 #!/usr/bin/env python3
-"""interp.py A B ALPHA OUT [C BETA] (notebooks-md/2026-12-07-lookups.md section 12): weight-space interpolation of two
+"""interp.py A B ALPHA OUT (notebooks-md/2026-12-07-lookups.md section 12): weight-space interpolation of two
 checkpoints with the same shapes (WiSE-FT, Wortsman et al. 2022; model soups): OUT = (1 - ALPHA) * A + ALPHA * B,
-tensor by tensor in fp32, written as bf16 (round to nearest even) like the checkpoints the stages save. With C and
-BETA, BETA * (C - A) is added as well (task arithmetic). OUT gets A's config, tokenizer and warmrl.json, with the
+tensor by tensor in fp32, written as bf16 (round to nearest even) like the checkpoints the stages save. OUT gets A's config, tokenizer and warmrl.json, with the
 merge recorded under "merge"; written to OUT.tmp, then renamed."""
 import json, os, shutil, struct, sys
 import numpy as np
@@ -27,21 +26,17 @@ def bf16(x):
     u = (u + 0x7FFF + ((u >> 16) & 1)) >> 16  # round to nearest even (no NaNs here: checked below)
     return u.astype('<u2')
 
-if len(sys.argv) not in (5, 7):
+if len(sys.argv) != 5:
     sys.exit(__doc__)
 A, B, alpha, OUT = sys.argv[1], sys.argv[2], float(sys.argv[3]), sys.argv[4]
-C, beta = (sys.argv[5], float(sys.argv[6])) if len(sys.argv) == 7 else (None, 0.0)
 ta, tb = load(A), load(B)
-tc = load(C) if C else None
-if ta.keys() != tb.keys() or (tc and tc.keys() != ta.keys()):
+if ta.keys() != tb.keys():
     sys.exit('the checkpoints name different tensors')
 header, blobs, off = {'__metadata__': {'format': 'pt'}}, [], 0
 for k in ta:  # A's order
     if ta[k].shape != tb[k].shape:
         sys.exit(f'{k}: shape {ta[k].shape} in {A}, {tb[k].shape} in {B}')
     x = (1 - alpha) * ta[k] + alpha * tb[k]
-    if tc is not None:
-        x = x + beta * (tc[k] - ta[k])
     if not np.all(np.isfinite(x)):
         sys.exit(f'{k}: not finite')
     data = bf16(x).tobytes()
@@ -56,8 +51,8 @@ with open(os.path.join(tmp, 'model.safetensors'), 'wb') as f:
     f.write(struct.pack('<Q', len(h))); f.write(h)
     for d in blobs: f.write(d)
 meta = json.load(open(os.path.join(tmp, 'warmrl.json')))
-meta['merge'] = {'a': A, 'b': B, 'alpha': alpha, **({'c': C, 'beta': beta} if C else {})}
+meta['merge'] = {'a': A, 'b': B, 'alpha': alpha}
 json.dump(meta, open(os.path.join(tmp, 'warmrl.json'), 'w'), indent=2)
 shutil.rmtree(OUT, ignore_errors=True)
 os.rename(tmp, OUT)
-print(f'{OUT}: (1 - {alpha}) * {A} + {alpha} * {B}' + (f' + {beta} * ({C} - {A})' if C else ''))
+print(f'{OUT}: (1 - {alpha}) * {A} + {alpha} * {B}')

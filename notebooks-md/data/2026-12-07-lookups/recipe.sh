@@ -13,18 +13,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/../../.."
 SEED=$1; SUF=${2:-}; P1=${3:-}
-W=.build/release/warmrl
 if [ -d models/wip-recipe$SUF/runs ]; then mkdir -p runs; cp -rn models/wip-recipe$SUF/runs/. runs/; fi
-last() { python3 -c "import json,sys; print(json.load(open(sys.argv[1]))['last_checkpoint'])" runs/warmup-$1/summary.json; }
-run() {  # NAME CONFIG ARGS...: one stage, skipped when done, resumed when it has a checkpoint
-  local name=$1 config=$2; shift 2
-  local dir=runs/warmup-$name
-  [ -f $dir/summary.json ] && return 0
-  local resume=()
-  if ls $dir/checkpoints/*/warmrl-complete > /dev/null 2>&1; then resume=(--resume); else rm -rf $dir; fi
-  echo "recipe: $name ${resume[*]}"
-  $W warmup --config $config --set model.compute=bf16 --set run.seed=$SEED --set run.name=$name "$@" "${resume[@]}"
-}
+source notebooks-md/data/2026-12-07-lookups/runs.sh  # run NAME CONFIG ARGS..., last NAME
 if [ -z "$P1" ]; then run kk-v6$SUF stages/warmup.json; P1=$(last kk-v6$SUF); fi
 notebooks-md/data/2026-12-07-lookups/chain.sh $SEED $P1 $SUF
 run kk-replay-rtt2$SUF stages/warmup-replay.json --set model.path=$(last recall-then-traces-2$SUF)
